@@ -1,0 +1,1 @@
+//! Vietnamese text: NFC normalisation, slugs, tone-mark folding, collation and dates.
