@@ -6,3 +6,19 @@
 
 pub mod text;
 pub mod search;
+pub mod build;
+pub mod check;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod feeds;
+pub mod output;
+pub mod render;
+pub mod routes;
+// TEMP pub mod search_docs;
+pub mod site;
+pub mod sitemap;
+pub mod validate;
+
+pub use build::{build, check_site, BuildError, BuildOptions, BuildReport};
+pub use diagnostics::{Diagnostic, Severity};

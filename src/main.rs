@@ -1,1 +1,20 @@
-fn main() {}
+//! The `sangtao` command: a thin layer over the library (see `cli`).
+
+mod cli;
+
+use clap::Parser;
+
+fn main() {
+    let cli = cli::Cli::parse();
+    let code = match cli::run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("sangtao: {e:#}");
+            }
+            2
+        }
+    };
+    std::process::exit(code);
+}

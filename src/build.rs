@@ -1,0 +1,183 @@
+//! The whole build as one short function over the pipeline:
+//! `load -> resolve -> validate -> routes -> render -> write`.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{self, Diagnostic, Severity};
+use crate::output::{OutputError, Staging};
+use crate::render::theme::Theme;
+use crate::render::{OutFile, Renderer};
+use crate::routes::{routes, Route};
+use crate::site::Site;
+use crate::text::dates::Date;
+
+/// What a build is asked to do.
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub now: Date,
+    pub drafts: bool,
+}
+
+/// A site loaded, resolved and validated, with every diagnostic found on the way.
+pub struct Checked {
+    pub site: Option<Site>,
+    pub theme: Option<Theme>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Loads, resolves and validates the site at `root`.
+pub fn check_site(root: &Path, now: Date, drafts: bool) -> Checked {
+    let (config, mut diags) = crate::config::load(root);
+    let Some(config) = config else {
+        return Checked {
+            site: None,
+            theme: None,
+            diagnostics: diags,
+        };
+    };
+    let theme = match Theme::open(root, &config.theme, config.language) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
+    let (content, load_diags) = crate::content::load::load(root, &config);
+    diags.extend(load_diags);
+    let site = crate::site::resolve(config, content, now, drafts);
+    diags.extend(crate::validate::validate(&site, root));
+    fill_excerpts(root, &mut diags);
+    diagnostics::sort(&mut diags);
+    Checked {
+        site: Some(site),
+        theme,
+        diagnostics: diags,
+    }
+}
+
+/// Adds the source line to diagnostics made without one.
+pub fn fill_excerpts(root: &Path, diags: &mut [Diagnostic]) {
+    let mut cache: std::collections::HashMap<String, Option<String>> = Default::default();
+    for d in diags.iter_mut().filter(|d| d.source_line.is_none()) {
+        if d.line == 0 || d.path.contains(" (built-in)") {
+            continue;
+        }
+        let text = cache.entry(d.path.clone()).or_insert_with(|| {
+            std::fs::read(root.join(&d.path))
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+                .map(|t| crate::content::frontmatter::clean(&t).into_owned())
+        });
+        if let Some(text) = text {
+            if d.line == 1 && d.column == 1 && d.help.is_some() && text.is_empty() {
+                continue;
+            }
+            d.source_line = text.lines().nth(d.line - 1).map(str::to_string);
+        }
+    }
+}
+
+/// Renders every route and hands each file to `sink`, in parallel. Template errors are
+/// collected (each once), the rest goes on.
+pub fn render_routes(
+    renderer: &Renderer<'_>,
+    routes: &[Route],
+    sink: &(dyn Fn(OutFile) -> Result<(), OutputError> + Sync),
+) -> Result<(), BuildError> {
+    let results: Vec<Result<(), BuildError>> = routes
+        .par_iter()
+        .map(|route| {
+            let files = renderer.render(route).map_err(|d| BuildError::Content(vec![d]))?;
+            for f in files {
+                sink(f).map_err(BuildError::Output)?;
+            }
+            Ok(())
+        })
+        .collect();
+    let mut diags = Vec::new();
+    for r in results {
+        match r {
+            Ok(()) => {}
+            Err(BuildError::Content(d)) => diags.extend(d),
+            Err(e) => return Err(e),
+        }
+    }
+    if diags.is_empty() {
+        Ok(())
+    } else {
+        diagnostics::sort(&mut diags);
+        Err(BuildError::Content(diags))
+    }
+}
+
+/// Why a build did not produce a site.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error("the content has errors")]
+    Content(Vec<Diagnostic>),
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    /// Warnings (the build succeeded despite them).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Builds the site into the output folder in one atomic step.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    crate::output::check_target(&opts.output, &opts.root)?;
+    let checked = check_site(&opts.root, opts.now, opts.drafts);
+    if checked.has_errors() {
+        return Err(BuildError::Content(checked.diagnostics));
+    }
+    let (Some(site), Some(theme)) = (checked.site, checked.theme) else {
+        return Err(BuildError::Content(checked.diagnostics));
+    };
+    let renderer = Renderer::new(&site, opts.root.clone(), theme, None)
+        .map_err(|d| BuildError::Content(vec![d]))?;
+    let static_names: Vec<String> = renderer.static_files.iter().map(|(n, _)| n.clone()).collect();
+    let routes = routes(&site, &static_names);
+    let staging = Staging::create(&opts.output)?;
+    let count = std::sync::atomic::AtomicUsize::new(0);
+    let result = render_routes(&renderer, &routes, &|f| {
+        count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        staging.put(&f)
+    });
+    match result {
+        Ok(()) => {
+            staging.commit()?;
+            let pages = routes
+                .iter()
+                .filter(|r| r.path.ends_with(".html"))
+                .count();
+            Ok(BuildReport {
+                pages,
+                files: count.into_inner(),
+                diagnostics: checked
+                    .diagnostics
+                    .into_iter()
+                    .filter(|d| d.severity != Severity::Note)
+                    .collect(),
+            })
+        }
+        Err(e) => {
+            staging.abandon();
+            Err(e)
+        }
+    }
+}

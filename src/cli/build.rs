@@ -1,0 +1,76 @@
+//! `sangtao build`.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::Result;
+use clap::Args;
+
+use sangtao::diagnostics::{render_human, tr};
+use sangtao::text::dates::Date;
+use sangtao::{BuildError, BuildOptions};
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Where to write the site (default: public/ inside the site folder).
+    #[arg(long, short, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Include drafts and scheduled entries (for previews only).
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+pub fn run(root: &Path, now: Date, args: BuildArgs) -> Result<i32> {
+    let lang = super::site_language(root);
+    let output = args.output.unwrap_or_else(|| root.join("public"));
+    let start = Instant::now();
+    let opts = BuildOptions {
+        root: root.to_path_buf(),
+        output: output.clone(),
+        now,
+        drafts: args.drafts,
+    };
+    match sangtao::build(&opts) {
+        Ok(report) => {
+            eprint!("{}", render_human(&report.diagnostics, lang, super::color_stderr()));
+            eprintln!(
+                "{}",
+                tr(
+                    lang,
+                    format!(
+                        "Đã tạo {} trang ({} tệp) vào {} trong {} ms",
+                        report.pages,
+                        report.files,
+                        output.display(),
+                        start.elapsed().as_millis()
+                    ),
+                    format!(
+                        "Built {} pages ({} files) into {} in {} ms",
+                        report.pages,
+                        report.files,
+                        output.display(),
+                        start.elapsed().as_millis()
+                    ),
+                )
+            );
+            Ok(0)
+        }
+        Err(BuildError::Content(diags)) => {
+            eprint!("{}", render_human(&diags, lang, super::color_stderr()));
+            let errors = sangtao::diagnostics::count(&diags, sangtao::Severity::Error);
+            eprintln!(
+                "{}",
+                tr(
+                    lang,
+                    format!("Không tạo trang: {errors} lỗi. Thư mục {} giữ nguyên như cũ.", output.display()),
+                    format!("Nothing built: {errors} error(s). {} is left as it was.", output.display()),
+                )
+            );
+            Ok(1)
+        }
+        Err(BuildError::Output(e)) => {
+            eprintln!("{}: {e}", tr(lang, "lỗi", "error"));
+            Ok(1)
+        }
+    }
+}

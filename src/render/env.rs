@@ -1,0 +1,98 @@
+//! The minijinja environment: templates from the theme, the filters of docs/theme.md, and the
+//! site-wide globals (`site`, `t`, `now`), set up once per build.
+
+use std::sync::Arc;
+
+use minijinja::{Environment, Error, ErrorKind, Value};
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::render::theme::Theme;
+use crate::site::Site;
+use crate::text::dates::{format_long, format_short, Date, Lang};
+
+/// Builds the environment for a site and theme.
+pub fn environment(site: &Site, theme: &Theme, globals: Vec<(&'static str, Value)>) -> Environment<'static> {
+    let mut env = Environment::new();
+    let loader_theme = Arc::new(theme.clone());
+    env.set_loader(move |name| Ok(loader_theme.template(name)));
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") || name.ends_with(".xml") {
+            minijinja::AutoEscape::Html
+        } else {
+            minijinja::AutoEscape::None
+        }
+    });
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Lenient);
+    let lang = site.config.language;
+    env.add_filter("date", move |v: Value| date_filter(&v, lang, true));
+    env.add_filter("date_short", move |v: Value| date_filter(&v, lang, false));
+    let base = site.config.base_path.clone();
+    env.add_filter("url", move |v: String| -> String {
+        format!("{base}{}", v.trim_start_matches('/'))
+    });
+    for (name, value) in globals {
+        env.add_global(name, value);
+    }
+    env
+}
+
+fn date_filter(v: &Value, lang: Lang, long: bool) -> Result<String, Error> {
+    let s = v.as_str().unwrap_or_default();
+    if s.is_empty() {
+        return Ok(String::new());
+    }
+    let d = Date::parse_iso(s.get(..10).unwrap_or(s)).ok_or_else(|| {
+        Error::new(
+            ErrorKind::InvalidOperation,
+            format!("`date` expects a date like 2023-02-14, got {s:?}"),
+        )
+    })?;
+    Ok(if long {
+        format_long(d, lang)
+    } else {
+        format_short(d)
+    })
+}
+
+/// A template error as a diagnostic, located in the template file.
+pub fn template_error(theme: &Theme, err: &minijinja::Error, fallback: &str, lang: Lang) -> Diagnostic {
+    let name = err.name().unwrap_or(fallback);
+    let path = theme.display_path(&format!("templates/{name}"));
+    let line = err.line().unwrap_or(1);
+    let source_line = theme
+        .template(name)
+        .and_then(|s| s.lines().nth(line.saturating_sub(1)).map(str::to_string));
+    let mut detail = err.to_string();
+    let mut cause = std::error::Error::source(err);
+    while let Some(c) = cause {
+        detail.push_str(": ");
+        detail.push_str(&c.to_string());
+        cause = c.source();
+    }
+    let message = crate::diagnostics::tr(
+        lang,
+        format!("lỗi mẫu giao diện (template) {name}: {detail}"),
+        format!("template error in {name}: {detail}"),
+    );
+    let help = match err.kind() {
+        ErrorKind::TemplateNotFound => crate::diagnostics::tr(
+            lang,
+            "mẫu được extends/include không tồn tại trong giao diện của trang lẫn giao diện mặc định",
+            "the template named by extends/include exists neither in the site's theme nor in the default theme",
+        ),
+        _ => crate::diagnostics::tr(
+            lang,
+            "sửa mẫu tại dòng này (cú pháp Jinja2: {{ biến }}, {% if %}...{% endif %})",
+            "fix the template at this line (Jinja2 syntax: {{ variable }}, {% if %}...{% endif %})",
+        ),
+    };
+    Diagnostic {
+        path,
+        line,
+        column: 1,
+        severity: Severity::Error,
+        message,
+        help: Some(help),
+        source_line,
+    }
+}

@@ -1,0 +1,342 @@
+//! Markdown to HTML (pulldown-cmark): heading ids, plan numbers linked, site links resolved,
+//! unsafe URLs dropped and raw HTML sanitised (ammonia); also the plain text for search and the
+//! links and images that `check` verifies.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::render::numbers::NumberLinker;
+
+/// A link or image found in a body, with the line it is on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkRef {
+    /// The destination as written.
+    pub dest: String,
+    pub line: usize,
+    pub is_image: bool,
+    /// For images: whether alt text is missing.
+    pub missing_alt: bool,
+}
+
+/// A rendered Markdown body.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Rendered {
+    pub html: String,
+    /// Plain text of the body, for search and summaries.
+    pub text: String,
+    /// Plain text of the first paragraph.
+    pub first_paragraph: String,
+    pub links: Vec<LinkRef>,
+    /// Ids of the headings, for `#anchor` checks.
+    pub ids: Vec<String>,
+}
+
+/// How to rewrite link destinations that point inside the site.
+pub trait LinkResolver {
+    /// The root-relative URL (with base path) of a relative or `/`-rooted destination, or None to
+    /// keep it as written.
+    fn resolve(&self, dest: &str) -> Option<String>;
+}
+
+/// Options of one render.
+pub struct MarkdownOptions<'a> {
+    pub numbers: Option<&'a NumberLinker>,
+    pub links: Option<&'a dyn LinkResolver>,
+    pub unsafe_html: bool,
+    /// 1-based line of the body's first line in its file.
+    pub first_line: usize,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// True for URLs that must never reach a page: script and data schemes.
+pub fn is_unsafe_url(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:", "file:"]
+        .iter()
+        .any(|s| cleaned.starts_with(s))
+}
+
+/// Renders a Markdown body.
+pub fn render(src: &str, opts: &MarkdownOptions<'_>) -> Rendered {
+    let mut out = Rendered::default();
+    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut has_raw_html = false;
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut link_depth = 0usize;
+    let mut code_depth = 0usize;
+    let mut paragraph_no = 0usize;
+    let mut in_first_paragraph = false;
+    let mut heading: Option<(usize, Vec<Event<'_>>, String)> = None;
+    let mut image: Option<(usize, String)> = None;
+    let line_of = |offset: usize| opts.first_line + src[..offset.min(src.len())].matches('\n').count();
+
+    for (event, range) in Parser::new_ext(src, options()).into_offset_iter() {
+        let event = match event {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                heading = Some((events.len(), Vec::new(), id.map(|i| i.to_string()).unwrap_or_default()));
+                let _ = (classes, attrs);
+                events.push(Event::Start(Tag::Heading { level, id: None, classes: vec![], attrs: vec![] }));
+                continue;
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((start, inner, explicit)) = heading.take() {
+                    let text: String = inner
+                        .iter()
+                        .filter_map(|e| match e {
+                            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                            _ => None,
+                        })
+                        .collect();
+                    let base = if explicit.is_empty() {
+                        crate::text::slugify(&text)
+                    } else {
+                        explicit
+                    };
+                    let id = unique_id(if base.is_empty() { "muc".into() } else { base }, &mut used_ids);
+                    out.ids.push(id.clone());
+                    events[start] = Event::Start(Tag::Heading {
+                        level,
+                        id: Some(CowStr::from(id)),
+                        classes: vec![],
+                        attrs: vec![],
+                    });
+                    push_text_sep(&mut out.text);
+                    out.text.push_str(&text);
+                    push_text_sep(&mut out.text);
+                    events.extend(inner);
+                }
+                events.push(Event::End(TagEnd::Heading(level)));
+                continue;
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                link_depth += 1;
+                out.links.push(LinkRef {
+                    dest: dest_url.to_string(),
+                    line: line_of(range.start),
+                    is_image: false,
+                    missing_alt: false,
+                });
+                let dest = rewrite_url(&dest_url, opts);
+                Event::Start(Tag::Link { link_type, dest_url: dest, title, id })
+            }
+            Event::End(TagEnd::Link) => {
+                link_depth = link_depth.saturating_sub(1);
+                Event::End(TagEnd::Link)
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                image = Some((line_of(range.start), dest_url.to_string()));
+                let dest = rewrite_url(&dest_url, opts);
+                link_depth += 1;
+                Event::Start(Tag::Image { link_type, dest_url: dest, title, id })
+            }
+            Event::End(TagEnd::Image) => {
+                link_depth = link_depth.saturating_sub(1);
+                if let Some((line, dest)) = image.take() {
+                    // The alt text is the text events since the image started.
+                    let alt_empty = match events.iter().rposition(|e| matches!(e, Event::Start(Tag::Image { .. }))) {
+                        Some(i) => events[i + 1..].iter().all(|e| match e {
+                            Event::Text(t) => t.trim().is_empty(),
+                            _ => true,
+                        }),
+                        None => true,
+                    };
+                    out.links.push(LinkRef { dest, line, is_image: true, missing_alt: alt_empty });
+                }
+                Event::End(TagEnd::Image)
+            }
+            Event::Start(Tag::CodeBlock(k)) => {
+                code_depth += 1;
+                Event::Start(Tag::CodeBlock(k))
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                code_depth = code_depth.saturating_sub(1);
+                Event::End(TagEnd::CodeBlock)
+            }
+            Event::Start(Tag::Paragraph) => {
+                paragraph_no += 1;
+                in_first_paragraph = paragraph_no == 1 && heading.is_none();
+                Event::Start(Tag::Paragraph)
+            }
+            Event::End(TagEnd::Paragraph) => {
+                in_first_paragraph = false;
+                push_text_sep(&mut out.text);
+                Event::End(TagEnd::Paragraph)
+            }
+            Event::Html(h) => {
+                has_raw_html = true;
+                Event::Html(h)
+            }
+            Event::InlineHtml(h) => {
+                has_raw_html = true;
+                Event::InlineHtml(h)
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if in_first_paragraph {
+                    out.first_paragraph.push(' ');
+                }
+                out.text.push(' ');
+                event
+            }
+            Event::Text(t) => {
+                if heading.is_none() {
+                    out.text.push_str(&t);
+                    if in_first_paragraph {
+                        out.first_paragraph.push_str(&t);
+                    }
+                }
+                let linked = if link_depth == 0 && code_depth == 0 {
+                    opts.numbers.and_then(|n| n.link_text(&t))
+                } else {
+                    None
+                };
+                match linked {
+                    Some(html) => Event::InlineHtml(CowStr::from(html)),
+                    None => Event::Text(t),
+                }
+            }
+            Event::Code(t) => {
+                if heading.is_none() {
+                    out.text.push_str(&t);
+                    if in_first_paragraph {
+                        out.first_paragraph.push_str(&t);
+                    }
+                }
+                Event::Code(t)
+            }
+            other => other,
+        };
+        match &mut heading {
+            Some((_, inner, _)) => inner.push(event),
+            None => events.push(event),
+        }
+    }
+    let mut html = String::with_capacity(src.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    out.html = if has_raw_html && !opts.unsafe_html {
+        sanitizer().clean(&html).to_string()
+    } else {
+        html
+    };
+    out.text = out.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    out.first_paragraph = out.first_paragraph.trim().to_string();
+    out
+}
+
+fn push_text_sep(s: &mut String) {
+    if !s.is_empty() && !s.ends_with(' ') {
+        s.push(' ');
+    }
+}
+
+fn unique_id(base: String, used: &mut HashSet<String>) -> String {
+    let mut id = base.clone();
+    let mut n = 1;
+    while !used.insert(id.clone()) {
+        n += 1;
+        id = format!("{base}-{n}");
+    }
+    id
+}
+
+fn rewrite_url<'a>(dest: &CowStr<'a>, opts: &MarkdownOptions<'_>) -> CowStr<'a> {
+    if is_unsafe_url(dest) {
+        return CowStr::from("#");
+    }
+    if let Some(r) = opts.links.and_then(|l| l.resolve(dest)) {
+        return CowStr::from(r);
+    }
+    dest.clone()
+}
+
+/// The sanitiser for raw HTML: ammonia's safe defaults, plus `id` attributes for anchors.
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static B: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    B.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.add_generic_attributes(["id"]);
+        b.add_tag_attributes("td", ["style"]);
+        b.rm_tag_attributes("td", ["style"]);
+        b.link_rel(Some("noopener noreferrer"));
+        b
+    })
+}
+
+/// Sanitises an HTML fragment written by an author (used for front-matter Markdown too).
+pub fn sanitize(html: &str) -> String {
+    sanitizer().clean(html).to_string()
+}
+
+/// Renders a short Markdown string (unit descriptions, task descriptions).
+pub fn render_inline_doc(src: &str, unsafe_html: bool) -> String {
+    render(
+        src,
+        &MarkdownOptions {
+            numbers: None,
+            links: None,
+            unsafe_html,
+            first_line: 1,
+        },
+    )
+    .html
+}
+
+#[allow(dead_code)]
+fn _level(l: HeadingLevel) -> HeadingLevel {
+    l
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(src: &str) -> Rendered {
+        render(src, &MarkdownOptions { numbers: None, links: None, unsafe_html: false, first_line: 1 })
+    }
+
+    #[test]
+    fn headings_get_unique_slug_ids() {
+        let r = plain("## I. Mục đích\n\n## I. Mục đích\n");
+        assert!(r.html.contains("<h2 id=\"i-muc-dich\">I. Mục đích</h2>"), "{}", r.html);
+        assert!(r.html.contains("id=\"i-muc-dich-2\""));
+        assert_eq!(r.ids, vec!["i-muc-dich", "i-muc-dich-2"]);
+    }
+
+    #[test]
+    fn raw_html_is_sanitised() {
+        let r = plain("<script>alert(1)</script>\n\n<p onclick=\"x()\">hi</p>\n\n[a](javascript:alert(1))");
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(!r.html.contains("onclick"));
+        assert!(!r.html.contains("javascript:"));
+    }
+
+    #[test]
+    fn first_paragraph_and_text() {
+        let r = plain("# Tiêu đề\n\nĐoạn *một*\ndòng hai.\n\nĐoạn hai.");
+        assert_eq!(r.first_paragraph, "Đoạn một dòng hai.");
+        assert_eq!(r.text, "Tiêu đề Đoạn một dòng hai. Đoạn hai.");
+    }
+
+    #[test]
+    fn images_without_alt_are_found() {
+        let r = plain("a\n\n![](x.png)\n\n![Ảnh](y.png)");
+        let imgs: Vec<_> = r.links.iter().filter(|l| l.is_image).collect();
+        assert_eq!(imgs.len(), 2);
+        assert!(imgs[0].missing_alt);
+        assert_eq!(imgs[0].line, 3);
+        assert!(!imgs[1].missing_alt);
+    }
+}

@@ -1,0 +1,206 @@
+//! Rendering: Markdown bodies once per entry, then every route through the theme's templates,
+//! in parallel. The renderer holds what pages share (cards, the unit tree) as cheap values.
+
+pub mod context;
+pub mod env;
+pub mod markdown;
+pub mod numbers;
+pub mod pages;
+pub mod theme;
+
+use std::path::PathBuf;
+
+use minijinja::{Environment, Value};
+use rayon::prelude::*;
+
+use crate::content::Kind;
+use crate::diagnostics::Diagnostic;
+use crate::render::context::{card, link, Strings};
+use crate::render::markdown::{LinkResolver, MarkdownOptions, Rendered};
+use crate::render::numbers::NumberLinker;
+use crate::render::theme::Theme;
+use crate::routes::{Output, Route};
+use crate::site::Site;
+
+/// The bytes of one output file, or the file to copy them from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Data {
+    Bytes(Vec<u8>),
+    Copy(PathBuf),
+}
+
+/// One file of the output.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutFile {
+    /// Relative to the output root, `/`-separated.
+    pub path: String,
+    pub data: Data,
+}
+
+/// Resolves Markdown links that point inside the site: `/ke-hoach/...` gets the base path,
+/// relative links to assets and `.md` files become the URLs of what they name.
+pub struct SiteLinks<'a> {
+    pub site: &'a Site,
+    pub content_path: &'a str,
+}
+
+impl LinkResolver for SiteLinks<'_> {
+    fn resolve(&self, dest: &str) -> Option<String> {
+        if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with("tel:") {
+            return None;
+        }
+        let (path, fragment) = match dest.find(['#', '?']) {
+            Some(i) => (&dest[..i], &dest[i..]),
+            None => (dest, ""),
+        };
+        // A path to a content file (relative, or `/`-rooted from content/).
+        if let Some(rel) = crate::validate::resolve_content_file(self.content_path, path) {
+            if let Some(stem) = rel.strip_suffix(".md") {
+                if let Some(&id) = self.site.by_content_path.get(stem) {
+                    return Some(format!("{}{fragment}", link(self.site, &self.site.urls[id])));
+                }
+            }
+            if let Ok(i) = self.site.assets.binary_search_by(|a| a.content_path.as_str().cmp(&rel)) {
+                return Some(format!("{}{fragment}", link(self.site, &self.site.assets[i].output_path)));
+            }
+        }
+        if dest.starts_with('/') {
+            return Some(link(self.site, dest));
+        }
+        None
+    }
+}
+
+/// Renders every entry's Markdown body, in parallel.
+pub fn render_bodies(site: &Site, linker: &NumberLinker) -> Vec<Rendered> {
+    (0..site.entries.len())
+        .into_par_iter()
+        .map(|id| render_body(site, linker, id))
+        .collect()
+}
+
+/// Renders one entry's Markdown body.
+pub fn render_body(site: &Site, linker: &NumberLinker, id: usize) -> Rendered {
+    let e = &site.entries[id];
+    let links = SiteLinks {
+        site,
+        content_path: &e.content_path,
+    };
+    markdown::render(
+        &e.body,
+        &MarkdownOptions {
+            numbers: Some(linker),
+            links: Some(&links),
+            unsafe_html: site.config.unsafe_html,
+            first_line: e.body_line,
+        },
+    )
+}
+
+/// The linker for every published plan number of the site.
+pub fn number_linker(site: &Site) -> NumberLinker {
+    let targets = site
+        .by_number
+        .iter()
+        .filter(|(_, &id)| site.published[id])
+        .map(|(n, &id)| (n.clone(), link(site, &site.urls[id])))
+        .collect();
+    NumberLinker::new(targets)
+}
+
+/// What every page render needs, built once.
+pub struct Renderer<'s> {
+    pub site: &'s Site,
+    pub theme: Theme,
+    pub root: PathBuf,
+    pub strings: Strings,
+    pub env: Environment<'static>,
+    pub linker: NumberLinker,
+    pub bodies: Vec<Rendered>,
+    /// The card of every entry, as a template value.
+    pub cards: Vec<Value>,
+    /// The unit tree, as a template value.
+    pub units_tree: Value,
+    pub static_files: Vec<(String, Vec<u8>)>,
+}
+
+impl<'s> Renderer<'s> {
+    /// Prepares rendering; `bodies` may be given when already rendered (serve).
+    pub fn new(
+        site: &'s Site,
+        root: PathBuf,
+        theme: Theme,
+        bodies: Option<Vec<Rendered>>,
+    ) -> Result<Renderer<'s>, Diagnostic> {
+        let strings = theme.strings(site.config.language)?;
+        let linker = number_linker(site);
+        let bodies = bodies.unwrap_or_else(|| render_bodies(site, &linker));
+        let cards: Vec<Value> = (0..site.entries.len())
+            .into_par_iter()
+            .map(|id| Value::from_serialize(card(site, &strings, id, &bodies[id])))
+            .collect();
+        let units_tree = Value::from_serialize(pages::units_tree(site, &strings));
+        let globals = vec![
+            ("site", Value::from_serialize(pages::site_value(site))),
+            ("t", Value::from_serialize(&strings)),
+            ("now", Value::from(site.now.iso())),
+        ];
+        let env = env::environment(site, &theme, globals);
+        let static_files = theme.static_files();
+        Ok(Renderer {
+            site,
+            theme,
+            root,
+            strings,
+            env,
+            linker,
+            bodies,
+            cards,
+            units_tree,
+            static_files,
+        })
+    }
+
+    /// Renders one route into its files.
+    pub fn render(&self, route: &Route) -> Result<Vec<OutFile>, Diagnostic> {
+        let bytes = |path: &str, b: Vec<u8>| {
+            Ok(vec![OutFile {
+                path: path.to_string(),
+                data: Data::Bytes(b),
+            }])
+        };
+        match &route.output {
+            Output::Static(name) => {
+                let b = self
+                    .static_files
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, b)| b.clone())
+                    .unwrap_or_default();
+                bytes(&route.path, b)
+            }
+            Output::Asset(i) => Ok(vec![OutFile {
+                path: route.path.clone(),
+                data: Data::Copy(
+                    self.root
+                        .join("content")
+                        .join(&self.site.assets[*i].content_path),
+                ),
+            }]),
+            Output::Feed(feed) => bytes(&route.path, crate::feeds::render(self, feed).into_bytes()),
+            Output::Sitemap => bytes(&route.path, crate::sitemap::sitemap(self.site).into_bytes()),
+            Output::Robots => bytes(&route.path, crate::sitemap::robots(self.site).into_bytes()),
+            Output::SearchIndex => Ok(Vec::new()), // TEMP
+            page => {
+                let html = pages::render_page(self, page)
+                    .map_err(|e| env::template_error(&self.theme, &e, &pages::template_name(self.site, page), self.site.config.language))?;
+                bytes(&route.path, html.into_bytes())
+            }
+        }
+    }
+
+    /// The published entries of a kind, newest first.
+    pub fn of_kind(&self, kind: Kind) -> &[usize] {
+        &self.site.by_kind[crate::site::kind_index(kind)]
+    }
+}

@@ -1,0 +1,126 @@
+//! Linking plan numbers ("182/KH-GDĐT") that appear as whole tokens in text to their plans.
+//! One Aho-Corasick automaton over every published number serves the whole build.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+/// Finds published plan numbers in text and turns them into links.
+pub struct NumberLinker {
+    automaton: Option<AhoCorasick>,
+    /// For each pattern: the number and the URL of its plan.
+    targets: Vec<(String, String)>,
+}
+
+/// True for characters that continue a number token: a number is found only when the characters
+/// around it are none of these (`7/KH-X` is not in `17/KH-X` nor in `7/KH-XY`).
+fn continues_token(c: char) -> bool {
+    c.is_alphanumeric() || c == '/' || c == '-' || c == '_'
+}
+
+impl NumberLinker {
+    /// `targets`: (number, root-relative URL of the plan).
+    pub fn new(mut targets: Vec<(String, String)>) -> NumberLinker {
+        targets.sort();
+        targets.dedup_by(|a, b| a.0 == b.0);
+        let automaton = if targets.is_empty() {
+            None
+        } else {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(targets.iter().map(|(n, _)| n.as_str()))
+                .ok()
+        };
+        NumberLinker { automaton, targets }
+    }
+
+    /// The whole-token matches in `text`: (byte range, pattern index).
+    pub fn find(&self, text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
+        let Some(ac) = &self.automaton else {
+            return Vec::new();
+        };
+        ac.find_iter(text)
+            .filter(|m| {
+                let before = text[..m.start()].chars().next_back();
+                let after = text[m.end()..].chars().next();
+                !before.is_some_and(continues_token) && !after.is_some_and(continues_token)
+            })
+            .map(|m| (m.range(), m.pattern().as_usize()))
+            .collect()
+    }
+
+    /// The text as escaped HTML with every number linked, or None when nothing matched.
+    pub fn link_text(&self, text: &str) -> Option<String> {
+        let found = self.find(text);
+        if found.is_empty() {
+            return None;
+        }
+        let mut html = String::with_capacity(text.len() + 64 * found.len());
+        let mut last = 0;
+        for (range, pattern) in found {
+            escape_into(&mut html, &text[last..range.start]);
+            let (number, url) = &self.targets[pattern];
+            html.push_str("<a class=\"plan-ref\" href=\"");
+            escape_into(&mut html, url);
+            html.push_str("\">");
+            escape_into(&mut html, number);
+            html.push_str("</a>");
+            last = range.end;
+        }
+        escape_into(&mut html, &text[last..]);
+        Some(html)
+    }
+
+    /// Escaped HTML of `text` with numbers linked.
+    pub fn link_or_escape(&self, text: &str) -> String {
+        self.link_text(text).unwrap_or_else(|| {
+            let mut s = String::new();
+            escape_into(&mut s, text);
+            s
+        })
+    }
+}
+
+/// Appends `text` to `out` with `& < > " '` escaped.
+pub fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn linker() -> NumberLinker {
+        NumberLinker::new(vec![
+            ("7/KH-X".into(), "/ke-hoach/7/".into()),
+            ("182/KH-GDĐT".into(), "/ke-hoach/182/".into()),
+        ])
+    }
+
+    #[test]
+    fn links_whole_tokens_only() {
+        let l = linker();
+        assert_eq!(l.find("theo 17/KH-X và 7/KH-XY").len(), 0);
+        assert_eq!(l.find("theo 7/KH-X, và").len(), 1);
+        assert_eq!(
+            l.link_text("Kế hoạch số 182/KH-GDĐT.").unwrap(),
+            "Kế hoạch số <a class=\"plan-ref\" href=\"/ke-hoach/182/\">182/KH-GDĐT</a>."
+        );
+    }
+
+    #[test]
+    fn escapes_text_around_links() {
+        let l = linker();
+        assert_eq!(
+            l.link_or_escape("<b> 7/KH-X"),
+            "&lt;b&gt; <a class=\"plan-ref\" href=\"/ke-hoach/7/\">7/KH-X</a>"
+        );
+    }
+}

@@ -1,0 +1,524 @@
+//! The context of each kind of page and the template that renders it (docs/theme.md).
+
+use minijinja::{context, Value};
+use serde::Serialize;
+
+use crate::content::Kind;
+use crate::render::context::{absolute, kind_label_key, link, t, unit_path, unit_ref, unit_ref_of, Strings, UnitRefV};
+use crate::render::Renderer;
+use crate::routes::{kind_folder, page_count, page_path, page_url, section_entries, Output, Section};
+use crate::site::{EntryId, Site, UnitId};
+
+#[derive(Serialize)]
+struct MenuItem {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct PathsV<'a> {
+    plans: &'a str,
+    solutions: &'a str,
+    news: &'a str,
+    units: &'a str,
+    topics: &'a str,
+    search: &'a str,
+}
+
+#[derive(Serialize)]
+struct SiteV<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'static str,
+    base_url: &'a str,
+    base_path: &'a str,
+    owner: Option<UnitRefV>,
+    menu: Vec<MenuItem>,
+    paths: PathsV<'a>,
+    feed_url: String,
+    rss_url: String,
+    search_url: String,
+    units_url: String,
+    topics_url: String,
+    plans_url: String,
+    solutions_url: String,
+    news_url: String,
+    drafts: bool,
+}
+
+/// The `site` global.
+pub fn site_value(site: &Site) -> impl Serialize + '_ {
+    let c = &site.config;
+    let mut pages: Vec<(i64, &str, usize)> = site
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(id, _)| site.published[*id])
+        .filter_map(|(id, e)| match e.details {
+            crate::content::Details::Page { order: Some(o) } => Some((o, e.title.as_str(), id)),
+            _ => None,
+        })
+        .collect();
+    pages.sort();
+    let owner = c
+        .owner
+        .as_ref()
+        .and_then(|o| site.unit_by_slug.get(o))
+        .map(|&u| unit_ref_of(site, u));
+    SiteV {
+        title: &c.title,
+        description: c.description.as_deref().unwrap_or(""),
+        language: match c.language {
+            crate::text::dates::Lang::Vi => "vi",
+            crate::text::dates::Lang::En => "en",
+        },
+        base_url: &c.base_url,
+        base_path: &c.base_path,
+        owner,
+        menu: pages
+            .into_iter()
+            .map(|(_, title, id)| MenuItem {
+                title: title.to_string(),
+                url: link(site, &site.urls[id]),
+            })
+            .collect(),
+        paths: PathsV {
+            plans: &c.paths.plans,
+            solutions: &c.paths.solutions,
+            news: &c.paths.news,
+            units: &c.paths.units,
+            topics: &c.paths.topics,
+            search: &c.paths.search,
+        },
+        feed_url: link(site, "atom.xml"),
+        rss_url: link(site, "rss.xml"),
+        search_url: link(site, &format!("{}/", c.paths.search)),
+        units_url: link(site, &format!("{}/", c.paths.units)),
+        topics_url: link(site, &format!("{}/", c.paths.topics)),
+        plans_url: link(site, &format!("{}/", c.paths.plans)),
+        solutions_url: link(site, &format!("{}/", c.paths.solutions)),
+        news_url: link(site, &format!("{}/", c.paths.news)),
+        drafts: site.drafts,
+    }
+}
+
+#[derive(Serialize)]
+struct UnitNode {
+    slug: String,
+    name: String,
+    short_name: String,
+    kind_label: String,
+    url: String,
+    children: Vec<UnitNode>,
+}
+
+fn unit_kind_label(strings: &Strings, kind: &str) -> String {
+    t(strings, &format!("unit_kind_{}", kind.replace('-', "_"))).to_string()
+}
+
+fn node(site: &Site, strings: &Strings, u: UnitId, depth: usize) -> UnitNode {
+    let unit = &site.units[u];
+    UnitNode {
+        slug: unit.slug.clone(),
+        name: unit.name.clone(),
+        short_name: unit.short_name.clone().unwrap_or_else(|| unit.name.clone()),
+        kind_label: unit_kind_label(strings, &unit.kind),
+        url: link(site, &unit_path(site, &unit.slug)),
+        children: if depth > 64 {
+            Vec::new()
+        } else {
+            site.children[u]
+                .iter()
+                .map(|&c| node(site, strings, c, depth + 1))
+                .collect()
+        },
+    }
+}
+
+/// The unit tree, roots first, in Vietnamese order.
+pub fn units_tree(site: &Site, strings: &Strings) -> impl Serialize {
+    site.roots
+        .iter()
+        .map(|&u| node(site, strings, u, 0))
+        .collect::<Vec<_>>()
+}
+
+#[derive(Serialize)]
+struct FeedLink {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct PageV {
+    url: String,
+    canonical: String,
+    title: String,
+    description: String,
+    kind: &'static str,
+    feeds: Vec<FeedLink>,
+    image: Option<String>,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct Pagination {
+    current: usize,
+    total: usize,
+    prev_url: String,
+    next_url: String,
+    pages: Vec<PageLink>,
+}
+
+fn pagination(site: &Site, base: &str, current: usize, total: usize) -> Pagination {
+    let url = |p: usize| link(site, &page_path(base, p));
+    Pagination {
+        current,
+        total,
+        prev_url: if current > 1 { url(current - 1) } else { String::new() },
+        next_url: if current < total { url(current + 1) } else { String::new() },
+        pages: (1..=total)
+            .map(|n| PageLink {
+                number: n,
+                url: url(n),
+                current: n == current,
+            })
+            .collect(),
+    }
+}
+
+impl Renderer<'_> {
+    fn page_v(&self, output: &Output, title: String, description: String, kind: &'static str) -> PageV {
+        let site = self.site;
+        let path = page_url(site, output).unwrap_or_default();
+        let mut feeds = vec![FeedLink {
+            title: site.config.title.clone(),
+            url: link(site, "atom.xml"),
+        }];
+        if let Output::Unit(u) = output {
+            feeds.push(FeedLink {
+                title: site.units[*u].name.clone(),
+                url: link(site, &format!("{}atom.xml", unit_path(site, &site.units[*u].slug))),
+            });
+        }
+        PageV {
+            url: link(site, &path),
+            canonical: absolute(site, &path),
+            title,
+            description: if description.is_empty() {
+                site.config.description.clone().unwrap_or_default()
+            } else {
+                description
+            },
+            kind,
+            feeds,
+            image: None,
+        }
+    }
+
+    fn cards(&self, ids: &[EntryId]) -> Vec<Value> {
+        ids.iter().map(|&id| self.cards[id].clone()).collect()
+    }
+
+    fn t(&self, key: &str) -> String {
+        t(&self.strings, key).to_string()
+    }
+}
+
+fn slice(ids: &[EntryId], page: usize, per: usize) -> &[EntryId] {
+    let start = ((page.max(1) - 1) * per).min(ids.len());
+    &ids[start..(start + per).min(ids.len())]
+}
+
+/// The template that renders an output page.
+pub fn template_name(site: &Site, output: &Output) -> String {
+    match output {
+        Output::Home => "home.html".into(),
+        Output::Entry(id) => format!("{}.html", site.entries[*id].kind.name()),
+        Output::Listing { .. } => "listing.html".into(),
+        Output::Units => "units.html".into(),
+        Output::Unit(_) => "unit.html".into(),
+        Output::UnitSection { .. } => "unit_section.html".into(),
+        Output::Topics => "topics.html".into(),
+        Output::Topic { .. } => "topic.html".into(),
+        Output::Search => "search.html".into(),
+        _ => "404.html".into(),
+    }
+}
+
+/// Renders one HTML page.
+pub fn render_page(r: &Renderer<'_>, output: &Output) -> Result<String, minijinja::Error> {
+    let site = r.site;
+    let per = site.config.per_page;
+    let tpl = |name: &str| r.env.get_template(name);
+    match output {
+        Output::Home => {
+            let page = r.page_v(output, site.config.title.clone(), String::new(), "home");
+            let latest = |k: Kind, n: usize| {
+                let ids = r.of_kind(k);
+                r.cards(&ids[..ids.len().min(n)])
+            };
+            tpl("home.html")?.render(context! {
+                page => page,
+                latest_news => latest(Kind::News, 6),
+                latest_plans => latest(Kind::Plan, 6),
+                solutions_by_award => solutions_by_award(r),
+                units_tree => r.units_tree.clone(),
+            })
+        }
+        Output::Entry(id) => {
+            let e = &site.entries[*id];
+            let summary = crate::render::context::summary(e, &r.bodies[*id]);
+            let mut page = r.page_v(output, e.title.clone(), summary, match e.kind {
+                Kind::Plan => "plan",
+                Kind::Solution => "solution",
+                Kind::News => "news",
+                Kind::Page => "page",
+            });
+            let entry = crate::render::context::entry_value(site, &r.strings, *id, &r.bodies, &r.linker);
+            if let Ok(img) = entry.get_attr("image") {
+                if let Ok(url) = img.get_attr("url") {
+                    if let Some(u) = url.as_str() {
+                        page.image = Some(format!("{}{}", origin(site), u));
+                    }
+                }
+            }
+            tpl(&format!("{}.html", page.kind))?.render(context! { page => page, entry => entry })
+        }
+        Output::Listing { kind, page: n } => {
+            let ids = r.of_kind(*kind);
+            let total = page_count(ids.len(), per);
+            let title = r.t(match kind {
+                Kind::Plan => "plans",
+                Kind::Solution => "solutions",
+                _ => "news",
+            });
+            let page = r.page_v(output, title, String::new(), "listing");
+            let base = format!("{}/", kind_folder(site, *kind));
+            tpl("listing.html")?.render(context! {
+                page => page,
+                kind => kind.name(),
+                items => r.cards(slice(ids, *n, per)),
+                pagination => pagination(site, &base, *n, total),
+            })
+        }
+        Output::Units => {
+            let page = r.page_v(output, r.t("units"), String::new(), "units");
+            tpl("units.html")?.render(context! { page => page, units_tree => r.units_tree.clone() })
+        }
+        Output::Unit(u) => {
+            let unit = unit_value(r, *u);
+            let unit_v = &site.units[*u];
+            let page = r.page_v(output, unit_v.name.clone(), unit_v.description.clone().unwrap_or_default(), "unit");
+            let sections: Vec<Value> = Section::ALL
+                .iter()
+                .map(|&s| section_value(r, *u, s, 1, false))
+                .collect();
+            tpl("unit.html")?.render(context! { page => page, unit => unit, sections => sections })
+        }
+        Output::UnitSection { unit: u, section, page: n } => {
+            let unit = unit_value(r, *u);
+            let heading = r.t(&format!("section_{}", section.key()));
+            let page = r.page_v(output, format!("{} — {}", heading, site.units[*u].name), String::new(), "unit_section");
+            let ids = section_entries(site, *u, *section);
+            let base = format!("{}{}/", unit_path(site, &site.units[*u].slug), section.folder());
+            tpl("unit_section.html")?.render(context! {
+                page => page,
+                unit => unit,
+                section => section_value(r, *u, *section, *n, true),
+                pagination => pagination(site, &base, *n, page_count(ids.len(), per)),
+            })
+        }
+        Output::Topics => {
+            let page = r.page_v(output, r.t("topics"), String::new(), "topics");
+            let mut topics: Vec<TopicV> = site.topics.values().map(|tp| topic_v(site, tp)).collect();
+            topics.sort_by_cached_key(|tp| crate::text::collate::sort_key(&tp.name));
+            tpl("topics.html")?.render(context! { page => page, topics => topics })
+        }
+        Output::Topic { slug, page: n } => {
+            let Some(topic) = site.topics.get(slug) else {
+                return Ok(String::new());
+            };
+            let page = r.page_v(output, topic.name.clone(), String::new(), "topic");
+            let base = format!("{}/{slug}/", site.config.paths.topics);
+            tpl("topic.html")?.render(context! {
+                page => page,
+                topic => topic_v(site, topic),
+                items => r.cards(slice(&topic.entries, *n, per)),
+                pagination => pagination(site, &base, *n, page_count(topic.entries.len(), per)),
+            })
+        }
+        Output::Search => {
+            let page = r.page_v(output, r.t("search_title"), String::new(), "search");
+            tpl("search.html")?.render(context! { page => page })
+        }
+        Output::NotFound => {
+            let mut page = r.page_v(output, r.t("not_found_title"), String::new(), "404");
+            page.url = link(site, "404.html");
+            page.canonical = absolute(site, "404.html");
+            tpl("404.html")?.render(context! { page => page })
+        }
+        _ => Ok(String::new()),
+    }
+}
+
+fn origin(site: &Site) -> String {
+    let abs = absolute(site, "");
+    abs.strip_suffix(&site.config.base_path)
+        .unwrap_or(&abs)
+        .to_string()
+}
+
+#[derive(Serialize)]
+struct TopicV {
+    name: String,
+    slug: String,
+    url: String,
+    count: usize,
+}
+
+fn topic_v(site: &Site, tp: &crate::site::Topic) -> TopicV {
+    TopicV {
+        name: tp.name.clone(),
+        slug: tp.slug.clone(),
+        url: link(site, &format!("{}/{}/", site.config.paths.topics, tp.slug)),
+        count: tp.entries.len(),
+    }
+}
+
+#[derive(Serialize)]
+struct AwardGroup {
+    level: String,
+    items: Vec<Value>,
+}
+
+fn level_rank(level: &str) -> usize {
+    let f = crate::text::fold_lower(level);
+    ["nhat", "nhi", "ba", "khuyen khich"]
+        .iter()
+        .position(|w| f.ends_with(w))
+        .unwrap_or(4)
+}
+
+fn solutions_by_award(r: &Renderer<'_>) -> Vec<AwardGroup> {
+    let mut groups: Vec<AwardGroup> = Vec::new();
+    let mut ids: Vec<EntryId> = r.of_kind(Kind::Solution).to_vec();
+    let level = |id: EntryId| match &r.site.entries[id].details {
+        crate::content::Details::Solution(s) => s.award.level.clone().unwrap_or_default(),
+        _ => String::new(),
+    };
+    ids.sort_by_key(|&id| level_rank(&level(id)));
+    for id in ids {
+        let l = level(id);
+        match groups.last_mut() {
+            Some(g) if g.level == l => {
+                if g.items.len() < 6 {
+                    g.items.push(r.cards[id].clone())
+                }
+            }
+            _ => groups.push(AwardGroup {
+                level: l,
+                items: vec![r.cards[id].clone()],
+            }),
+        }
+    }
+    groups
+}
+
+#[derive(Serialize)]
+struct UnitV {
+    slug: String,
+    name: String,
+    short_name: String,
+    kind: String,
+    kind_label: String,
+    url: String,
+    feed_url: String,
+    parents: Vec<UnitRefV>,
+    children: Vec<UnitRefV>,
+    website: String,
+    email: String,
+    phone: String,
+    address: String,
+    description: String,
+}
+
+fn unit_value(r: &Renderer<'_>, u: UnitId) -> UnitV {
+    let site = r.site;
+    let unit = &site.units[u];
+    let mut parents = Vec::new();
+    let mut cur = site.parent[u];
+    while let Some(p) = cur {
+        if parents.len() > 64 {
+            break;
+        }
+        parents.push(unit_ref_of(site, p));
+        cur = site.parent[p];
+    }
+    parents.reverse();
+    let path = unit_path(site, &unit.slug);
+    UnitV {
+        slug: unit.slug.clone(),
+        name: unit.name.clone(),
+        short_name: unit.short_name.clone().unwrap_or_else(|| unit.name.clone()),
+        kind: unit.kind.clone(),
+        kind_label: unit_kind_label(&r.strings, &unit.kind),
+        url: link(site, &path),
+        feed_url: link(site, &format!("{path}atom.xml")),
+        parents,
+        children: site.children[u].iter().map(|&c| unit_ref_of(site, c)).collect(),
+        website: unit.website.clone().unwrap_or_default(),
+        email: unit.email.clone().unwrap_or_default(),
+        phone: unit.phone.clone().unwrap_or_default(),
+        address: unit.address.clone().unwrap_or_default(),
+        description: unit
+            .description
+            .as_deref()
+            .map(|d| crate::render::markdown::render_inline_doc(d, site.config.unsafe_html))
+            .unwrap_or_default(),
+    }
+}
+
+#[derive(Serialize)]
+struct SectionV {
+    key: &'static str,
+    heading: String,
+    count: usize,
+    items: Vec<Value>,
+    more_url: String,
+}
+
+fn section_value(r: &Renderer<'_>, u: UnitId, section: Section, page: usize, own_page: bool) -> Value {
+    let site = r.site;
+    let per = site.config.per_page;
+    let ids = section_entries(site, u, section);
+    let more_url = if !own_page && ids.len() > per {
+        link(site, &format!("{}{}/", unit_path(site, &site.units[u].slug), section.folder()))
+    } else {
+        String::new()
+    };
+    Value::from_serialize(SectionV {
+        key: section.key(),
+        heading: r.t(&format!("section_{}", section.key())),
+        count: ids.len(),
+        items: r.cards(slice(&ids, page, per)),
+        more_url,
+    })
+}
+
+/// Unused helper kept for templates that want a unit reference by item.
+#[allow(dead_code)]
+fn unit_ref_value(site: &Site, item: &crate::content::fields::UnitItem) -> UnitRefV {
+    unit_ref(site, item)
+}
+
+/// The interface label of a kind.
+pub fn kind_label(strings: &Strings, kind: Kind) -> String {
+    t(strings, kind_label_key(kind)).to_string()
+}

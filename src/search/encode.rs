@@ -1,0 +1,138 @@
+//! The compact text encoding of posting lists (doc ids with impacts), shared with `search.js`.
+//!
+//! A number is written in base 32, most significant digit first: every digit but the last from
+//! `CONT`, the last from `TERM`, so numbers need no separators. A *sparse* list is the sequence
+//! of `gap * 32 + impact` (gap = doc id - previous doc id, the first previous being -1). A
+//! *dense* list is `~`, the first doc id as one number, then one `TERM` char per doc id from
+//! there: the impact, `0` for absent. The encoder writes whichever is shorter.
+
+pub(crate) const TERM: &[u8; 32] = b"0123456789ABCDEFGHIJKLMNOPQRSTUV";
+pub(crate) const CONT: &[u8; 32] = b"WXYZabcdefghijklmnopqrstuvwxyz-_";
+pub(crate) const MAX_IMPACT: u8 = 31;
+
+pub(crate) fn push_num(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 13];
+    let mut k = 0;
+    loop {
+        digits[k] = (n & 31) as u8;
+        k += 1;
+        n >>= 5;
+        if n == 0 {
+            break;
+        }
+    }
+    for j in (1..k).rev() {
+        out.push(CONT[digits[j] as usize] as char);
+    }
+    out.push(TERM[digits[0] as usize] as char);
+}
+
+fn num_len(n: u64) -> usize {
+    let bits = 64 - n.leading_zeros() as usize;
+    bits.div_ceil(5).max(1)
+}
+
+/// Encodes doc ids (strictly increasing) with impacts 1..=31.
+pub(crate) fn encode_postings(out: &mut String, docs: &[u32], impacts: &[u8]) {
+    debug_assert_eq!(docs.len(), impacts.len());
+    if docs.is_empty() {
+        return;
+    }
+    let first = docs[0];
+    let span = (docs[docs.len() - 1] - first) as usize + 1;
+    let mut sparse_len = 0;
+    let mut prev: i64 = -1;
+    for (&d, &imp) in docs.iter().zip(impacts) {
+        sparse_len += num_len(((d as i64 - prev) as u64) * 32 + imp as u64);
+        prev = d as i64;
+    }
+    let dense_len = 1 + num_len(first as u64) + span;
+    if dense_len < sparse_len {
+        out.push('~');
+        push_num(out, first as u64);
+        let base = out.len();
+        out.extend(std::iter::repeat_n('0', span));
+        // SAFETY-free byte edit: every pushed char is ASCII.
+        let mut bytes = std::mem::take(out).into_bytes();
+        for (&d, &imp) in docs.iter().zip(impacts) {
+            bytes[base + (d - first) as usize] = TERM[imp.min(MAX_IMPACT) as usize];
+        }
+        *out = String::from_utf8(bytes).expect("ASCII");
+    } else {
+        let mut prev: i64 = -1;
+        for (&d, &imp) in docs.iter().zip(impacts) {
+            push_num(out, ((d as i64 - prev) as u64) * 32 + imp.min(MAX_IMPACT) as u64);
+            prev = d as i64;
+        }
+    }
+}
+
+fn digit(c: u8) -> Option<(u64, bool)> {
+    if let Some(p) = TERM.iter().position(|&x| x == c) {
+        return Some((p as u64, true));
+    }
+    CONT.iter().position(|&x| x == c).map(|p| (p as u64, false))
+}
+
+/// Decodes a posting list into (doc id, impact) pairs; `None` if malformed.
+pub(crate) fn decode_postings(s: &str) -> Option<Vec<(u32, u8)>> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut read = |i: &mut usize| -> Option<u64> {
+        let mut n = 0u64;
+        loop {
+            let (d, last) = digit(*b.get(*i)?)?;
+            *i += 1;
+            n = n.checked_mul(32)?.checked_add(d)?;
+            if last {
+                return Some(n);
+            }
+        }
+    };
+    if b.first() == Some(&b'~') {
+        i = 1;
+        let first = read(&mut i)? as u32;
+        for (k, &c) in b[i..].iter().enumerate() {
+            let (imp, last) = digit(c)?;
+            if !last {
+                return None;
+            }
+            if imp > 0 {
+                out.push((first + k as u32, imp as u8));
+            }
+        }
+    } else {
+        let mut prev: i64 = -1;
+        while i < b.len() {
+            let v = read(&mut i)?;
+            let d = prev + (v / 32) as i64;
+            out.push((u32::try_from(d).ok()?, (v % 32) as u8));
+            prev = d;
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_sparse_and_dense() {
+        let docs = [0u32, 3, 700, 70000];
+        let imps = [1u8, 31, 4, 2];
+        let mut s = String::new();
+        encode_postings(&mut s, &docs, &imps);
+        assert!(!s.starts_with('~'));
+        let back = decode_postings(&s).unwrap();
+        assert_eq!(back, vec![(0, 1), (3, 31), (700, 4), (70000, 2)]);
+        let docs: Vec<u32> = (100..200).filter(|d| d % 3 != 0).collect();
+        let imps: Vec<u8> = docs.iter().map(|d| (d % 5 + 1) as u8).collect();
+        let mut s = String::new();
+        encode_postings(&mut s, &docs, &imps);
+        assert!(s.starts_with('~'));
+        let back = decode_postings(&s).unwrap();
+        assert_eq!(back, docs.iter().copied().zip(imps.iter().copied()).collect::<Vec<_>>());
+    }
+}

@@ -1,0 +1,134 @@
+//! File layout and small rules shared by the builder, the Rust query and `search.js`.
+
+use super::token::fold;
+use super::SearchDoc;
+
+pub(crate) const VERSION: u32 = 1;
+pub(crate) const MANIFEST: &str = "search/index.json";
+/// Characters of the excerpt source stored per doc.
+pub(crate) const EXCERPT_CHARS: usize = 240;
+
+/// Kinds in doc-id order.
+const KINDS: [&str; 4] = ["plan", "solution", "news", "page"];
+
+pub(crate) fn year_of(date: &str) -> &str {
+    match date.get(..4) {
+        Some(y) if y.bytes().all(|b| b.is_ascii_digit()) => y,
+        _ => "",
+    }
+}
+
+/// Doc ids: docs sorted by kind, then year (newest first), then build order. Kind and year
+/// of any doc follow from the id ranges in the manifest, so they cost no bytes per doc.
+pub(crate) fn doc_order(docs: &[SearchDoc]) -> Vec<usize> {
+    let rank = |k: &str| KINDS.iter().position(|&x| x == k).unwrap_or(KINDS.len());
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (da, db) = (&docs[a], &docs[b]);
+        (rank(&da.kind), &da.kind)
+            .cmp(&(rank(&db.kind), &db.kind))
+            .then_with(|| year_of(&db.date).cmp(year_of(&da.date)))
+            .then(a.cmp(&b))
+    });
+    order
+}
+
+/// FNV-1a (32 bit) of the UTF-8 bytes, modulo the bucket count: the bigram shard.
+pub(crate) fn bigram_bucket(folded: &str, buckets: u32) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in folded.as_bytes() {
+        h ^= b as u32;
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h % buckets.max(1)
+}
+
+/// File name of a unigram shard key: the key itself when `[a-z0-9]+`, else `_` + UTF-8 hex.
+pub(crate) fn key_file(key: &str) -> String {
+    if key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+        key.to_string()
+    } else {
+        let mut s = String::from("_");
+        for b in key.bytes() {
+            s.push_str(&format!("{b:02x}"));
+        }
+        s
+    }
+}
+
+/// A URL slug for a topic name: folded, runs of other chars to one `-`.
+pub(crate) fn slugify(s: &str) -> String {
+    let mut out = String::new();
+    for c in fold(s).chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// The text a result's excerpt is cut from: the summary, else the start of the body, with
+/// whitespace collapsed, cut at a word boundary.
+pub(crate) fn excerpt_source(d: &SearchDoc) -> String {
+    let src = if d.summary.trim().is_empty() { &d.body_text } else { &d.summary };
+    let mut out = String::new();
+    let mut chars = 0;
+    for w in src.split_whitespace() {
+        let wc = w.chars().count();
+        if chars > 0 && chars + 1 + wc > EXCERPT_CHARS {
+            out.push('…');
+            break;
+        }
+        if chars > 0 {
+            out.push(' ');
+            chars += 1;
+        }
+        out.push_str(w);
+        chars += wc;
+    }
+    out
+}
+
+/// Appends `s` as a JSON string literal.
+pub(crate) fn json_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_rules() {
+        assert_eq!(slugify("Trường học xanh"), "truong-hoc-xanh");
+        assert_eq!(slugify("  STEM / Robot "), "stem-robot");
+        assert_eq!(key_file("th"), "th");
+        assert_eq!(key_file("日本"), "_e697a5e69cac");
+        assert_eq!(year_of("2023-02-14"), "2023");
+        assert_eq!(year_of(""), "");
+        let mut s = String::new();
+        json_str(&mut s, "a\"b\\c\u{1}");
+        assert_eq!(s, r#""a\"b\\c\u0001""#);
+        // FNV-1a test vector
+        assert_eq!(bigram_bucket("a", u32::MAX), 0xe40c292c % u32::MAX);
+    }
+}

@@ -1,0 +1,380 @@
+//! Vietnamese tokenising and folding for the search index; `search.js` mirrors it rule for rule.
+//!
+//! The text is NFC; a token is a maximal run of letters, digits and combining marks, lowercased
+//! (its *exact* form); its *folded* form drops tone and vowel marks (NFD, remove U+0300..U+036F,
+//! NFC) and maps `đ` to `d`. A document number (`182/KH-GDĐT`, `27/KH- UBND`, `30/2020/NĐ-CP`)
+//! is recognised as one token besides its parts. Separators other than spaces, tabs, `-` and `/`
+//! break syllable pairs (a comma, a full stop, a newline).
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// A token char: Alphabetic, Numeric or a combining mark (`[\p{Alphabetic}\p{N}\p{M}]` in JS).
+pub(crate) fn is_token_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+/// A separator that keeps two syllables a pair ("đổi mới", "KH-GDĐT", "a/b").
+pub(crate) fn is_soft_separator(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{a0}' | '-' | '/')
+}
+
+/// NFC of `s`, borrowed when it already is.
+pub(crate) fn nfc(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.nfc().collect())
+    }
+}
+
+/// The exact form of a token: NFC, lowercase, NFC.
+pub(crate) fn exact_form(s: &str) -> String {
+    let lower = nfc(s).to_lowercase();
+    nfc(&lower).into_owned()
+}
+
+/// The folded form of an exact (lowercase NFC) form: NFD, strip U+0300..U+036F, `đ` -> `d`, NFC.
+pub(crate) fn fold_exact(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_string();
+    }
+    let stripped: String = s
+        .nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .map(|c| if c == 'đ' { 'd' } else { c })
+        .collect();
+    stripped.nfc().collect()
+}
+
+/// Folds any text the way the index does: `fold_exact(exact_form(s))`.
+pub fn fold(s: &str) -> String {
+    fold_exact(&exact_form(s))
+}
+
+const TABLE_END: u32 = 0x2000;
+const REMOVED: char = '\0';
+
+#[derive(Clone, Copy)]
+struct CharInfo {
+    token: bool,
+    /// Needs the general (whole-token) path: multi-char lowercase or fold, or an unusual mark.
+    complex: bool,
+    lower: char,
+    fold: char,
+}
+
+fn table() -> &'static [CharInfo] {
+    static TABLE: OnceLock<Vec<CharInfo>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..TABLE_END)
+            .map(|u| {
+                let Some(c) = char::from_u32(u) else {
+                    return CharInfo { token: false, complex: true, lower: '\0', fold: '\0' };
+                };
+                let token = is_token_char(c);
+                let lower: Vec<char> = c.to_lowercase().collect();
+                if lower.len() != 1 {
+                    return CharInfo { token, complex: true, lower: c, fold: c };
+                }
+                let l = lower[0];
+                if ('\u{300}'..='\u{36f}').contains(&l) {
+                    return CharInfo { token, complex: false, lower: l, fold: REMOVED };
+                }
+                if is_combining_mark(l) {
+                    return CharInfo { token, complex: true, lower: l, fold: l };
+                }
+                let f: Vec<char> = fold_exact(&l.to_string()).chars().collect();
+                let nfc_same = l.to_string().nfc().eq(std::iter::once(l));
+                match (f.len(), nfc_same) {
+                    (1, true) => CharInfo { token, complex: false, lower: l, fold: f[0] },
+                    _ => CharInfo { token, complex: true, lower: l, fold: l },
+                }
+            })
+            .collect()
+    })
+}
+
+/// A token event from [`tokenize`].
+pub(crate) enum Event<'a> {
+    /// A syllable (or any word). `pair` is true when it forms a pair with the previous word.
+    Word { exact: &'a str, folded: &'a str, pair: bool, start: usize, end: usize },
+    /// A document number: the whole normalised token; `cuts` are (exact, folded) byte lengths of
+    /// its prefixes at part boundaries ("182/kh", "182/kh-gddt"); the last cut is the whole.
+    Number { exact: &'a str, folded: &'a str, cuts: &'a [(usize, usize)], start: usize, end: usize },
+}
+
+/// Reusable buffers for [`tokenize`].
+#[derive(Default)]
+pub(crate) struct Tokenizer {
+    exact: String,
+    folded: String,
+    num_exact: String,
+    num_folded: String,
+    cuts: Vec<(usize, usize)>,
+}
+
+impl Tokenizer {
+    /// Tokenises NFC text, calling `f` for every number and word, in text order (a number comes
+    /// before the words it consists of).
+    pub(crate) fn tokenize(&mut self, text: &str, mut f: impl FnMut(Event<'_>)) {
+        let table = table();
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        let mut pair = false;
+        while i < bytes.len() {
+            let c = next_char(text, i);
+            if !is_token_char(c) {
+                if !is_soft_separator(c) {
+                    pair = false;
+                }
+                i += c.len_utf8();
+                continue;
+            }
+            let start = i;
+            if c.is_ascii_digit() {
+                if let Some(end) = self.scan_number(text, start) {
+                    f(Event::Number {
+                        exact: &self.num_exact,
+                        folded: &self.num_folded,
+                        cuts: &self.cuts,
+                        start,
+                        end,
+                    });
+                }
+            }
+            self.exact.clear();
+            self.folded.clear();
+            let mut complex = false;
+            while i < bytes.len() {
+                let b = bytes[i];
+                if b < 0x80 {
+                    if !b.is_ascii_alphanumeric() {
+                        break;
+                    }
+                    let l = b.to_ascii_lowercase() as char;
+                    self.exact.push(l);
+                    self.folded.push(l);
+                    i += 1;
+                    continue;
+                }
+                let c = next_char(text, i);
+                if (c as u32) < TABLE_END {
+                    let info = table[c as usize];
+                    if !info.token {
+                        break;
+                    }
+                    complex |= info.complex;
+                    self.exact.push(info.lower);
+                    if info.fold != REMOVED {
+                        self.folded.push(info.fold);
+                    }
+                } else {
+                    if !is_token_char(c) {
+                        break;
+                    }
+                    complex = true;
+                }
+                i += c.len_utf8();
+            }
+            if complex {
+                self.exact = exact_form(&text[start..i]);
+                self.folded = fold_exact(&self.exact);
+            }
+            if !self.folded.is_empty() {
+                f(Event::Word { exact: &self.exact, folded: &self.folded, pair, start, end: i });
+                pair = true;
+            }
+        }
+    }
+
+    /// Scans a document number at `start` (an ASCII digit not preceded by a token char):
+    /// `\d+( ?/ ?P((-|- | -)P)*)+` with `P` a run of token chars. Fills the number buffers.
+    fn scan_number(&mut self, text: &str, start: usize) -> Option<usize> {
+        let b = text.as_bytes();
+        let at = |k: usize| b.get(k).copied();
+        let tok_at = |k: usize| k < b.len() && is_token_char(next_char(text, k));
+        let mut i = start;
+        while at(i).is_some_and(|x| x.is_ascii_digit()) {
+            i += 1;
+        }
+        // Digits followed by letters ("12a") are no number.
+        if tok_at(i) {
+            return None;
+        }
+        self.num_exact.clear();
+        self.num_exact.push_str(&text[start..i]);
+        self.cuts.clear();
+        let mut groups = 0;
+        loop {
+            // slash group
+            let mut j = i;
+            if at(j) == Some(b' ') && at(j + 1) == Some(b'/') {
+                j += 1;
+            }
+            if at(j) != Some(b'/') {
+                break;
+            }
+            j += 1;
+            if !tok_at(j) && at(j) == Some(b' ') && tok_at(j + 1) {
+                j += 1;
+            }
+            if !tok_at(j) {
+                break;
+            }
+            self.num_exact.push('/');
+            i = self.push_part(text, j);
+            groups += 1;
+            self.cuts.push((self.num_exact.len(), 0));
+            // dash groups
+            loop {
+                let k = if at(i) == Some(b'-') && tok_at(i + 1) {
+                    i + 1
+                } else if at(i) == Some(b'-') && at(i + 1) == Some(b' ') && tok_at(i + 2) {
+                    i + 2
+                } else if at(i) == Some(b' ') && at(i + 1) == Some(b'-') && tok_at(i + 2) {
+                    i + 2
+                } else {
+                    break;
+                };
+                self.num_exact.push('-');
+                i = self.push_part(text, k);
+                self.cuts.push((self.num_exact.len(), 0));
+            }
+        }
+        if groups == 0 {
+            return None;
+        }
+        if !self.num_exact.is_ascii() {
+            let e = exact_form(&self.num_exact);
+            self.num_exact = e;
+        }
+        self.num_folded = fold_exact(&self.num_exact);
+        // Cut positions: each cut ends at a '/' or '-' boundary or the end; map by counting
+        // separators, which survive normalisation and folding unchanged.
+        let seps_e: Vec<usize> = sep_positions(&self.num_exact);
+        let seps_f: Vec<usize> = sep_positions(&self.num_folded);
+        let n = self.cuts.len();
+        for (k, cut) in self.cuts.iter_mut().enumerate() {
+            if k + 1 == n {
+                *cut = (self.num_exact.len(), self.num_folded.len());
+            } else {
+                *cut = (seps_e[k + 1], seps_f[k + 1]);
+            }
+        }
+        Some(i)
+    }
+
+    fn push_part(&mut self, text: &str, mut j: usize) -> usize {
+        while j < text.len() {
+            let c = next_char(text, j);
+            if !is_token_char(c) {
+                break;
+            }
+            for l in c.to_lowercase() {
+                self.num_exact.push(l);
+            }
+            j += c.len_utf8();
+        }
+        j
+    }
+}
+
+fn sep_positions(s: &str) -> Vec<usize> {
+    s.char_indices().filter(|&(_, c)| c == '/' || c == '-').map(|(i, _)| i).collect()
+}
+
+#[inline]
+fn next_char(text: &str, i: usize) -> char {
+    // SAFETY-free: `i` is always a char boundary here.
+    text[i..].chars().next().unwrap_or('\0')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<(String, String, bool)> {
+        let mut out = Vec::new();
+        Tokenizer::default().tokenize(s, |e| {
+            if let Event::Word { exact, folded, pair, .. } = e {
+                out.push((exact.to_string(), folded.to_string(), pair));
+            }
+        });
+        out
+    }
+
+    fn numbers(s: &str) -> Vec<(String, Vec<String>)> {
+        let mut out = Vec::new();
+        Tokenizer::default().tokenize(s, |e| {
+            if let Event::Number { folded, cuts, exact, .. } = e {
+                out.push((
+                    exact.to_string(),
+                    cuts.iter().map(|&(_, f)| folded[..f].to_string()).collect(),
+                ));
+            }
+        });
+        out
+    }
+
+    #[test]
+    fn folds_vietnamese() {
+        assert_eq!(fold("Đổi mới sáng tạo"), "doi moi sang tao");
+        assert_eq!(fold("ĐÀO TẠO"), "dao tao");
+        assert_eq!(fold("đường"), "duong");
+        assert_eq!(fold("Trường học xanh"), "truong hoc xanh");
+        // NFD input (as Word and macOS produce it)
+        let nfd: String = "Đào tạo Nhà Bè".nfd().collect();
+        assert_eq!(fold(&nfd), "dao tao nha be");
+        assert_eq!(exact_form(&nfd), "đào tạo nhà bè");
+        assert_eq!(fold("GDĐT"), "gddt");
+    }
+
+    #[test]
+    fn syllables_and_pairs() {
+        let w = words("Đổi mới, sáng tạo-STEM\nRobot");
+        let got: Vec<(&str, &str, bool)> =
+            w.iter().map(|(e, f, p)| (e.as_str(), f.as_str(), *p)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("đổi", "doi", false),
+                ("mới", "moi", true),
+                ("sáng", "sang", false),
+                ("tạo", "tao", true),
+                ("stem", "stem", true),
+                ("robot", "robot", false),
+            ]
+        );
+    }
+
+    #[test]
+    fn nfd_words_fold_like_nfc() {
+        let nfd: String = "Phòng Giáo dục và Đào tạo".nfd().collect();
+        let nfc_text: String = nfd.nfc().collect();
+        assert_eq!(words(&nfc_text), words(&nfc(&nfd)));
+        assert_eq!(words(&nfc_text)[4].1, "dao");
+    }
+
+    #[test]
+    fn document_numbers_whole_and_parts() {
+        let n = numbers("Căn cứ Kế hoạch số 182/KH-GDĐT ngày 14.");
+        assert_eq!(n, vec![("182/kh-gdđt".into(), vec!["182/kh".into(), "182/kh-gddt".into()])]);
+        let n = numbers("theo 27/KH- UBND và 30/2020/NĐ-CP, 1234 /QĐ-UBND");
+        assert_eq!(n[0].0, "27/kh-ubnd");
+        assert_eq!(n[1].1, vec!["30/2020", "30/2020/nd", "30/2020/nd-cp"]);
+        assert_eq!(n[2].0, "1234/qđ-ubnd");
+        // parts are words too
+        let w: Vec<String> = words("182/KH-GDĐT").into_iter().map(|x| x.1).collect();
+        assert_eq!(w, vec!["182", "kh", "gddt"]);
+        // not numbers
+        assert!(numbers("năm 2023, 12a/b, lớp 5 - 6, 182/ ").is_empty());
+        // a spaced dash on both sides ends the number
+        assert_eq!(numbers("182/KH-GDĐT - Phòng")[0].0, "182/kh-gdđt");
+    }
+}
