@@ -78,6 +78,8 @@ pub struct CardV {
     pub number: String,
     pub date: String,
     pub date_display: String,
+    /// For plans: the issue date on the document (`YYYY-MM-DD`), or empty.
+    pub issued: String,
     pub unit: Option<UnitRefV>,
     pub summary: String,
     pub award_level: String,
@@ -242,7 +244,13 @@ pub fn card(site: &Site, strings: &Strings, id: EntryId, rendered: &Rendered) ->
         Details::Solution(s) => s.award.level.clone().unwrap_or_default(),
         _ => String::new(),
     };
+    let issued = e
+        .plan()
+        .and_then(|p| p.issued)
+        .map(|d| d.iso())
+        .unwrap_or_default();
     CardV {
+        issued,
         kind: e.kind.name(),
         kind_label: t(strings, kind_label_key(e.kind)).to_string(),
         url: link(site, &site.urls[id]),

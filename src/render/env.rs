@@ -23,6 +23,7 @@ pub fn environment(site: &Site, theme: &Theme, globals: Vec<(&'static str, Value
         }
     });
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Lenient);
+    env.set_formatter(format_value);
     let lang = site.config.language;
     env.add_filter("date", move |v: Value| date_filter(&v, lang, true));
     env.add_filter("date_short", move |v: Value| date_filter(&v, lang, false));
@@ -34,6 +35,28 @@ pub fn environment(site: &Site, theme: &Theme, globals: Vec<(&'static str, Value
         env.add_global(name, value);
     }
     env
+}
+
+/// Prints values, escaping `& < > " '` when auto-escaping is on (minijinja's default escaper also
+/// escapes `/`, which makes every URL in the output harder to read for no safety gain).
+fn format_value(
+    out: &mut minijinja::Output<'_>,
+    state: &minijinja::State<'_, '_>,
+    value: &Value,
+) -> Result<(), Error> {
+    if state.auto_escape() == minijinja::AutoEscape::None || value.is_safe() {
+        return minijinja::escape_formatter(out, state, value);
+    }
+    if value.is_undefined() || value.is_none() {
+        return Ok(());
+    }
+    let text = match value.as_str() {
+        Some(s) => std::borrow::Cow::Borrowed(s),
+        None => std::borrow::Cow::Owned(value.to_string()),
+    };
+    let mut escaped = String::with_capacity(text.len());
+    crate::render::numbers::escape_into(&mut escaped, &text);
+    out.write_str(&escaped).map_err(Error::from)
 }
 
 fn date_filter(v: &Value, lang: Lang, long: bool) -> Result<String, Error> {
