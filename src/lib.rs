@@ -12,6 +12,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod feeds;
+pub mod incremental;
 pub mod output;
 pub mod render;
 pub mod routes;

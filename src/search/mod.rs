@@ -1,1 +1,210 @@
-//! The static Vietnamese search index.
+//! The static Vietnamese search index: built at build time, queried by `search.js` (and by
+//! [`query`] in Rust, identically). The format and its budgets are described in docs/search.md.
+
+mod build;
+mod encode;
+mod format;
+mod query;
+mod token;
+
+pub use query::{query_filtered, Filters, PAGE_SIZE};
+pub use token::fold;
+
+/// One searchable entry, built from the resolved site.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SearchDoc {
+    /// Root-relative with the base path, e.g. "/ke-hoach/2023/182-kh-gddt/".
+    pub url: String,
+    /// "plan" | "solution" | "news" | "page".
+    pub kind: String,
+    pub title: String,
+    /// The plan number, or "" ("182/KH-GDĐT").
+    pub number: String,
+    pub summary: String,
+    /// Plain text of the rendered body (no markup).
+    pub body_text: String,
+    /// The units the entry names (issuer, unit, units, ...).
+    pub units: Vec<SearchUnit>,
+    pub topics: Vec<String>,
+    /// "YYYY-MM-DD".
+    pub date: String,
+}
+
+/// A unit an entry names; `slug` is empty for free text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SearchUnit {
+    pub slug: String,
+    pub name: String,
+}
+
+/// One file of the index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SearchOutput {
+    /// Relative to the output root, e.g. "search/t/ab.json".
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What a query finds.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct QueryResult {
+    /// Doc URLs in rank order (all matches).
+    pub urls: Vec<String>,
+    /// Query words (or quoted phrases) that match no entry at all; when any, `urls` is empty.
+    pub unmatched_words: Vec<String>,
+    /// The files the browser downloads for this query, in order (with the metadata of the
+    /// first [`PAGE_SIZE`] results only).
+    pub shards_fetched: Vec<String>,
+}
+
+/// Builds every search file. Deterministic: same docs (same order) -> same bytes.
+pub fn build_index(docs: &[SearchDoc]) -> Vec<SearchOutput> {
+    build::build(docs)
+}
+
+/// Queries the index in Rust exactly as search.js does: doc urls in rank order, plus the words
+/// that matched nothing.
+pub fn query(files: &[SearchOutput], q: &str) -> QueryResult {
+    query_filtered(files, q, &Filters::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(url: &str, kind: &str, title: &str, body: &str) -> SearchDoc {
+        SearchDoc {
+            url: url.into(),
+            kind: kind.into(),
+            title: title.into(),
+            body_text: body.into(),
+            date: "2023-02-14".into(),
+            ..Default::default()
+        }
+    }
+
+    fn urls(files: &[SearchOutput], q: &str) -> Vec<String> {
+        query(files, q).urls
+    }
+
+    #[test]
+    fn exact_diacritics_rank_above_folded() {
+        let files = build_index(&[
+            doc("/a/", "news", "Trồng cây xanh", "Cây dương liễu bên bờ sông."),
+            doc("/b/", "news", "Trồng cây xanh", "Con đường đến trường."),
+        ]);
+        assert_eq!(urls(&files, "đường"), vec!["/b/", "/a/"]);
+        assert_eq!(urls(&files, "dương"), vec!["/a/", "/b/"]);
+        assert_eq!(urls(&files, "duong").len(), 2);
+    }
+
+    #[test]
+    fn title_ranks_above_body() {
+        let files = build_index(&[
+            doc("/body/", "news", "Tin hoạt động", "Cuộc thi robot cứu hỏa của học sinh."),
+            doc("/title/", "news", "Robot cứu hỏa", "Học sinh trình bày sản phẩm."),
+        ]);
+        assert_eq!(urls(&files, "robot"), vec!["/title/", "/body/"]);
+        assert_eq!(urls(&files, "cuu hoa"), vec!["/title/", "/body/"]);
+    }
+
+    #[test]
+    fn adjacent_pair_ranks_above_scattered() {
+        let files = build_index(&[
+            doc("/apart/", "news", "Tin", "Sáng nay trường tổ chức ngày hội, tạo không khí vui."),
+            doc("/pair/", "news", "Tin", "Học sinh sáng tạo mô hình mới trong ngày hội."),
+        ]);
+        assert_eq!(urls(&files, "sáng tạo"), vec!["/pair/", "/apart/"]);
+        assert_eq!(urls(&files, "sang tao"), vec!["/pair/", "/apart/"]);
+        // quoted: the pair is required
+        assert_eq!(urls(&files, "\"sáng tạo\""), vec!["/pair/"]);
+    }
+
+    #[test]
+    fn every_word_must_match_and_unmatched_words_are_named() {
+        let files = build_index(&[
+            doc("/a/", "plan", "Kế hoạch đổi mới sáng tạo", "Nội dung."),
+            doc("/b/", "news", "Tin đổi mới", "Nội dung."),
+        ]);
+        assert_eq!(urls(&files, "doi moi sang tao"), vec!["/a/"]);
+        let r = query(&files, "đổi mới xyzzyq ");
+        assert!(r.urls.is_empty());
+        assert_eq!(r.unmatched_words, vec!["xyzzyq"]);
+        // all words exist, but no doc has both: no results, nothing unmatched
+        let r = query(&files, "tin kế ");
+        assert!(r.urls.is_empty() && r.unmatched_words.is_empty());
+        let r = query(&files, "\"mới đổi\"");
+        assert_eq!(r.unmatched_words, vec!["\"mới đổi\""]);
+    }
+
+    #[test]
+    fn document_numbers() {
+        let mut a = doc("/182/", "plan", "Kế hoạch khoa học", "Nội dung.");
+        a.number = "182/KH-GDĐT".into();
+        let b = doc("/news/", "news", "Triển khai", "Thực hiện Kế hoạch 182/KH-GDĐT của Phòng.");
+        let mut c = doc("/1820/", "plan", "Kế hoạch khác", "Nội dung.");
+        c.number = "1820/KH-GDĐT".into();
+        let files = build_index(&[a, b, c]);
+        assert_eq!(urls(&files, "182/KH-GDĐT"), vec!["/182/", "/news/"]);
+        assert_eq!(urls(&files, "182/kh-gddt"), vec!["/182/", "/news/"]);
+        assert_eq!(urls(&files, "182/KH")[..2], ["/182/", "/news/"]);
+        assert_eq!(urls(&files, "1820/KH-GDĐT "), vec!["/1820/"]);
+        assert_eq!(urls(&files, "182 ")[0], "/182/");
+    }
+
+    #[test]
+    fn prefix_on_the_last_word() {
+        let files = build_index(&[
+            doc("/a/", "news", "Robot cứu hỏa", "Nội dung."),
+            doc("/b/", "news", "Trường học xanh", "Nội dung."),
+        ]);
+        assert_eq!(urls(&files, "rob"), vec!["/a/"]);
+        assert_eq!(urls(&files, "truong ho"), vec!["/b/"]);
+        // a trailing space ends the word: no prefix
+        assert!(urls(&files, "rob ").is_empty());
+    }
+
+    #[test]
+    fn facets_filter() {
+        let mut a = doc("/a/", "plan", "Sáng tạo", "x");
+        a.units = vec![SearchUnit { slug: "phong-gddt-nha-be".into(), name: "Phòng GDĐT Nhà Bè".into() }];
+        a.topics = vec!["STEM".into()];
+        let mut b = doc("/b/", "news", "Sáng tạo", "x");
+        b.date = "2024-01-01".into();
+        let files = build_index(&[a, b]);
+        let f = |kind: Option<&str>, year: Option<&str>, unit: Option<&str>, topic: Option<&str>| {
+            let f = Filters {
+                kind: kind.map(Into::into),
+                year: year.map(Into::into),
+                unit: unit.map(Into::into),
+                topic: topic.map(Into::into),
+            };
+            query_filtered(&files, "sang tao", &f).urls
+        };
+        assert_eq!(f(Some("news"), None, None, None), vec!["/b/"]);
+        assert_eq!(f(None, Some("2023"), None, None), vec!["/a/"]);
+        assert_eq!(f(None, None, Some("phong-gddt-nha-be"), None), vec!["/a/"]);
+        assert_eq!(f(None, None, None, Some("stem")), vec!["/a/"]);
+        assert!(f(Some("news"), Some("2023"), None, None).is_empty());
+        assert_eq!(urls(&files, "nha be"), vec!["/a/"]);
+    }
+
+    #[test]
+    fn deterministic() {
+        let docs: Vec<SearchDoc> = (0..300)
+            .map(|i| {
+                doc(
+                    &format!("/d{i}/"),
+                    ["plan", "news", "solution"][i % 3],
+                    &format!("Tiêu đề {i} đổi mới"),
+                    &"Phòng Giáo dục và Đào tạo tổ chức hoạt động sáng tạo. ".repeat(i % 7 + 1),
+                )
+            })
+            .collect();
+        let a = build_index(&docs);
+        let b = build_index(&docs);
+        assert_eq!(a, b);
+        assert!(a.iter().any(|f| f.path == "search/index.json"));
+        assert_eq!(query(&a, "dao tao").urls.len(), 300);
+    }
+}

@@ -127,6 +127,8 @@ impl Tokenizer {
         let bytes = text.as_bytes();
         let mut i = 0;
         let mut pair = false;
+        // No number starts inside another ("2020/NĐ-CP" inside "30/2020/NĐ-CP").
+        let mut num_end = 0;
         while i < bytes.len() {
             let c = next_char(text, i);
             if !is_token_char(c) {
@@ -137,8 +139,9 @@ impl Tokenizer {
                 continue;
             }
             let start = i;
-            if c.is_ascii_digit() {
+            if c.is_ascii_digit() && start >= num_end {
                 if let Some(end) = self.scan_number(text, start) {
+                    num_end = end;
                     f(Event::Number {
                         exact: &self.num_exact,
                         folded: &self.num_folded,
