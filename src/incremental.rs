@@ -2,11 +2,19 @@
 //! changed files are read again and only the outputs they can affect are rendered again. The
 //! last good output stays available while the content has errors.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::config::Config;
+use crate::content::load::Item;
+use crate::content::{Content, Entry};
 use crate::diagnostics::Diagnostic;
+use crate::render::markdown::Rendered;
+use crate::render::theme::Theme;
+use crate::render::Renderer;
+use crate::routes::{routes, Feed, Output, Route};
+use crate::site::{kind_index, EntryId, Site};
 use crate::text::dates::{Date, Lang};
 
 /// Every output file, by path relative to the output root (`ke-hoach/x/index.html`).
@@ -25,6 +33,13 @@ pub struct Update {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The last good build, kept to render again only what a change affects.
+struct Good {
+    site: Site,
+    theme: Theme,
+    bodies: Vec<Rendered>,
+}
+
 /// A site in memory.
 pub struct Workspace {
     root: PathBuf,
@@ -34,6 +49,25 @@ pub struct Workspace {
     diagnostics: Vec<Diagnostic>,
     language: Lang,
     base_path: String,
+    /// The content as it is now (possibly with errors).
+    current: Option<Current>,
+    /// The last build without errors.
+    good: Option<Good>,
+    /// For each content file changed since the last good build: its version in that build.
+    pending: BTreeMap<String, Option<Item>>,
+    /// The search index must be built again (`finish_deferred`).
+    search_dirty: bool,
+    search_files: Vec<String>,
+}
+
+/// The content as loaded now, with the diagnostics of each file.
+struct Current {
+    config: Config,
+    config_diags: Vec<Diagnostic>,
+    theme: Option<Theme>,
+    theme_diag: Option<Diagnostic>,
+    content: Content,
+    file_diags: BTreeMap<String, Vec<Diagnostic>>,
 }
 
 impl Workspace {
@@ -47,90 +81,287 @@ impl Workspace {
             diagnostics: Vec::new(),
             language: Lang::Vi,
             base_path: "/".into(),
+            current: None,
+            good: None,
+            pending: BTreeMap::new(),
+            search_dirty: false,
+            search_files: Vec::new(),
         }
     }
 
-    /// Builds everything again.
+    fn fail(&mut self, diagnostics: Vec<Diagnostic>, full: bool) -> Update {
+        self.diagnostics = diagnostics.clone();
+        Update {
+            ok: false,
+            full,
+            changed: Vec::new(),
+            diagnostics,
+        }
+    }
+
+    /// Loads and builds everything again.
     pub fn rebuild(&mut self) -> Update {
-        let checked = crate::build::check_site(&self.root, self.now, self.drafts);
-        if let Some(site) = &checked.site {
-            self.language = site.config.language;
-            self.base_path = site.config.base_path.clone();
+        let (config, config_diags) = crate::config::load(&self.root);
+        let Some(config) = config else {
+            self.current = None;
+            return self.fail(config_diags, true);
+        };
+        self.language = config.language;
+        self.base_path = config.base_path.clone();
+        let (theme, theme_diag) = match Theme::open(&self.root, &config.theme, config.language) {
+            Ok(t) => (Some(t), None),
+            Err(d) => (None, Some(d)),
+        };
+        let (content, diags) = crate::content::load::load(&self.root, &config);
+        let mut file_diags: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+        for d in diags {
+            file_diags.entry(d.path.clone()).or_default().push(d);
         }
-        if checked.has_errors() {
-            self.diagnostics = checked.diagnostics.clone();
-            return Update {
-                ok: false,
-                full: true,
-                changed: Vec::new(),
-                diagnostics: checked.diagnostics,
+        self.current = Some(Current {
+            config,
+            config_diags,
+            theme,
+            theme_diag,
+            content,
+            file_diags,
+        });
+        self.good = None;
+        self.pending.clear();
+        self.render_current()
+    }
+
+    /// Takes changed files (absolute, or relative to the site root) into account, rendering
+    /// again only the outputs they affect. The search index is left for `finish_deferred`.
+    pub fn apply(&mut self, changed: &[PathBuf]) -> Update {
+        let mut rels = Vec::new();
+        for p in changed {
+            let rel = p.strip_prefix(&self.root).unwrap_or(p);
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let rel = rel.trim_start_matches("./").to_string();
+            let Some(under) = rel.strip_prefix("content/") else {
+                // site.toml, the theme, or anything else: everything again.
+                return self.rebuild();
             };
+            if self.root.join(&rel).is_dir() {
+                return self.rebuild();
+            }
+            rels.push(under.to_string());
         }
-        let (Some(site), Some(theme)) = (checked.site, checked.theme) else {
+        let Some(current) = self.current.as_mut() else {
+            return self.rebuild();
+        };
+        for rel in rels {
+            let source = format!("content/{rel}");
+            let had_children = current
+                .content
+                .entries
+                .iter()
+                .any(|e| e.source.starts_with(&format!("{source}/")))
+                || current
+                    .content
+                    .assets
+                    .iter()
+                    .any(|a| a.content_path.starts_with(&format!("{rel}/")));
+            if had_children {
+                return self.rebuild();
+            }
+            let old = take_item(&mut current.content, &source, &rel);
+            self.pending.entry(source.clone()).or_insert(old);
+            current.file_diags.remove(&source);
+            let (item, diags) = crate::content::load::load_one(&self.root, &current.config, &rel);
+            if !diags.is_empty() {
+                current.file_diags.insert(source.clone(), diags);
+            }
+            if let Some(item) = item {
+                put_item(&mut current.content, item);
+            }
+        }
+        self.render_current()
+    }
+
+    /// Resolves and validates the current content and renders what changed since the last good
+    /// build (everything when there is none).
+    fn render_current(&mut self) -> Update {
+        let Some(current) = self.current.as_mut() else {
+            return self.rebuild();
+        };
+        let mut diags: Vec<Diagnostic> = current.config_diags.clone();
+        diags.extend(current.theme_diag.clone());
+        diags.extend(current.file_diags.values().flatten().cloned());
+        let content = std::mem::take(&mut current.content);
+        let site = crate::site::resolve(current.config.clone(), content, self.now, self.drafts);
+        diags.extend(crate::validate::validate(&site, &self.root));
+        crate::build::fill_excerpts(&self.root, &mut diags);
+        crate::diagnostics::sort(&mut diags);
+        let theme = current.theme.clone();
+        let has_errors = diags.iter().any(Diagnostic::is_error);
+        if has_errors || theme.is_none() {
+            current.content = into_content(site);
+            return self.fail(diags, false);
+        }
+        let theme = theme.unwrap_or_else(|| Theme { name: "default".into(), dir: None });
+        let result = match self.good.take() {
+            Some(good) if good.theme.dir == theme.dir => self.render_changes(good, site, theme),
+            _ => self.render_all(site, theme),
+        };
+        match result {
+            Ok((good, update)) => {
+                let site_content = good.site.clone();
+                self.good = Some(good);
+                if let Some(current) = self.current.as_mut() {
+                    current.content = into_content(site_content);
+                }
+                self.pending.clear();
+                self.diagnostics = diags.clone();
+                Update { diagnostics: diags, ..update }
+            }
+            Err((site, d)) => {
+                if let Some(current) = self.current.as_mut() {
+                    current.content = into_content(site);
+                }
+                self.good = None;
+                self.fail(d, false)
+            }
+        }
+    }
+
+    /// Renders everything (with the search index).
+    fn render_all(&mut self, site: Site, theme: Theme) -> Result<(Good, Update), (Site, Vec<Diagnostic>)> {
+        let linker = crate::render::number_linker(&site);
+        let bodies = crate::render::render_bodies(&site, &linker);
+        let outcome = {
+            let renderer = match Renderer::new(&site, self.root.clone(), theme.clone(), Some(&bodies)) {
+                Ok(r) => r,
+                Err(d) => return Err((site, vec![d])),
+            };
+            let statics: Vec<String> = renderer.static_files.iter().map(|(n, _)| n.clone()).collect();
+            let routes = routes(&site, &statics);
+            render_to_map(&renderer, &routes)
+        };
+        let files = match outcome {
+            Ok(f) => f,
+            Err(d) => return Err((site, d)),
+        };
+        self.search_files = files.keys().filter(|p| p.starts_with("search/")).cloned().collect();
+        self.search_dirty = false;
+        let changed = diff(&self.files, &files);
+        self.files = Arc::new(files);
+        let good = Good { site, theme, bodies };
+        Ok((good, Update { ok: true, full: true, changed, diagnostics: Vec::new() }))
+    }
+
+    /// Renders only what the pending changes affect.
+    fn render_changes(&mut self, good: Good, site: Site, theme: Theme) -> Result<(Good, Update), (Site, Vec<Diagnostic>)> {
+        let Good { site: old_site, bodies: old_bodies, .. } = good;
+        let impact = impact(&old_site, &site, &self.pending);
+        if impact.full {
+            return self.render_all(site, theme);
+        }
+        // Bodies: move the old ones to the new indices, render the changed ones again.
+        let linker = crate::render::number_linker(&site);
+        let old_index: HashMap<&str, usize> =
+            old_site.entries.iter().enumerate().map(|(i, e)| (e.source.as_str(), i)).collect();
+        let mut old_bodies: Vec<Option<Rendered>> = old_bodies.into_iter().map(Some).collect();
+        let rerender_all = impact.all_bodies;
+        let mut bodies: Vec<Rendered> = Vec::with_capacity(site.entries.len());
+        let mut body_changed: BTreeSet<EntryId> = BTreeSet::new();
+        for (id, e) in site.entries.iter().enumerate() {
+            let old = old_index.get(e.source.as_str()).and_then(|&i| old_bodies[i].take());
+            let must = rerender_all || self.pending.contains_key(&e.source) || old.is_none();
+            let body = match old {
+                Some(b) if !must => b,
+                old => {
+                    let b = crate::render::render_body(&site, &linker, id);
+                    if old.as_ref() != Some(&b) {
+                        body_changed.insert(id);
+                    }
+                    b
+                }
+            };
+            bodies.push(body);
+        }
+        let outcome = {
+            let renderer = match Renderer::new(&site, self.root.clone(), theme.clone(), Some(&bodies)) {
+                Ok(r) => r,
+                Err(d) => return Err((site, vec![d])),
+            };
+            let statics: Vec<String> = renderer.static_files.iter().map(|(n, _)| n.clone()).collect();
+            let all_routes = routes(&site, &statics);
+            let mut entries: BTreeSet<EntryId> = body_changed.clone();
+            for source in self.pending.keys() {
+                if let Some(&id) = site.by_content_path.get(source.trim_start_matches("content/").trim_end_matches(".md")) {
+                    entries.insert(id);
+                }
+            }
+            entries.extend(referring(&site, &impact.touched_keys));
+            let selected: Vec<Route> = all_routes
+                .iter()
+                .filter(|r| wanted(&site, r, &impact, &entries, &self.pending))
+                .cloned()
+                .collect();
+            let produced: HashSet<&str> = all_routes.iter().map(|r| r.path.as_str()).collect();
+            let removed: Vec<String> = self
+                .files
+                .keys()
+                .filter(|p| !p.starts_with("search/") && !produced.contains(p.as_str()))
+                .cloned()
+                .collect();
+            render_to_map(&renderer, &selected).map(|files| (files, removed))
+        };
+        let (files, removed) = match outcome {
+            Ok(f) => f,
+            Err(d) => return Err((site, d)),
+        };
+        let mut all = (*self.files).clone();
+        let mut changed = Vec::new();
+        for p in removed {
+            all.remove(&p);
+            changed.push(p);
+        }
+        for (p, b) in files {
+            if all.get(&p) != Some(&b) {
+                changed.push(p.clone());
+                all.insert(p, b);
+            }
+        }
+        changed.sort();
+        self.files = Arc::new(all);
+        self.search_dirty = true;
+        let good = Good { site, theme, bodies };
+        Ok((good, Update { ok: true, full: false, changed, diagnostics: Vec::new() }))
+    }
+
+    /// Does the work `apply` leaves for after the browser has reloaded: the search index.
+    pub fn finish_deferred(&mut self) -> Update {
+        if !self.search_dirty {
+            return Update { ok: true, ..Update::default() };
+        }
+        let Some(good) = &self.good else {
             return Update::default();
         };
-        let result = crate::render::Renderer::new(&site, self.root.clone(), theme, None)
-            .map_err(|d| crate::build::BuildError::Content(vec![d]))
-            .and_then(|renderer| {
-                let statics: Vec<String> =
-                    renderer.static_files.iter().map(|(n, _)| n.clone()).collect();
-                let routes = crate::routes::routes(&site, &statics);
-                let files = std::sync::Mutex::new(Files::new());
-                crate::build::render_routes(&renderer, &routes, &|f| {
-                    let bytes: Arc<[u8]> = match f.data {
-                        crate::render::Data::Bytes(b) => b.into(),
-                        crate::render::Data::Copy(p) => std::fs::read(&p)
-                            .map_err(|source| crate::output::OutputError::Io { path: p, source })?
-                            .into(),
-                    };
-                    if let Ok(mut m) = files.lock() {
-                        m.insert(f.path, bytes);
-                    }
-                    Ok(())
-                })?;
-                Ok(files.into_inner().unwrap_or_default())
-            });
-        match result {
-            Ok(files) => {
-                let changed = diff(&self.files, &files);
-                self.files = Arc::new(files);
-                self.diagnostics = checked.diagnostics.clone();
-                Update {
-                    ok: true,
-                    full: true,
-                    changed,
-                    diagnostics: checked.diagnostics,
+        let renderer = match Renderer::new(&good.site, self.root.clone(), good.theme.clone(), Some(&good.bodies)) {
+            Ok(r) => r,
+            Err(d) => return Update { ok: false, diagnostics: vec![d], ..Update::default() },
+        };
+        let files = crate::search_docs::index_files(&renderer);
+        let mut all = (*self.files).clone();
+        let mut changed = Vec::new();
+        for p in std::mem::take(&mut self.search_files) {
+            all.remove(&p);
+        }
+        for f in files {
+            if let crate::render::Data::Bytes(b) = f.data {
+                let b: Arc<[u8]> = b.into();
+                if all.get(&f.path) != Some(&b) {
+                    changed.push(f.path.clone());
                 }
-            }
-            Err(crate::build::BuildError::Content(d)) => {
-                self.diagnostics = d.clone();
-                Update {
-                    ok: false,
-                    full: true,
-                    changed: Vec::new(),
-                    diagnostics: d,
-                }
-            }
-            Err(e) => {
-                let d = vec![Diagnostic::file(
-                    "public",
-                    crate::Severity::Error,
-                    e.to_string(),
-                )];
-                self.diagnostics = d.clone();
-                Update {
-                    ok: false,
-                    full: true,
-                    changed: Vec::new(),
-                    diagnostics: d,
-                }
+                self.search_files.push(f.path.clone());
+                all.insert(f.path, b);
             }
         }
-    }
-
-    /// Takes changed files (absolute, or relative to the site root) into account.
-    pub fn apply(&mut self, _changed: &[PathBuf]) -> Update {
-        self.rebuild()
+        self.files = Arc::new(all);
+        self.search_dirty = false;
+        Update { ok: true, full: false, changed, diagnostics: self.diagnostics.clone() }
     }
 
     /// The current output (the last good one while the content has errors).
@@ -156,6 +387,231 @@ impl Workspace {
     /// The site folder.
     pub fn root(&self) -> &Path {
         &self.root
+    }
+}
+
+/// What a set of changed files affects.
+#[derive(Debug, Default)]
+struct Impact {
+    /// Everything must be rendered again (units, free pages, menus changed).
+    full: bool,
+    /// Listings, unit and topic pages, feeds, home and sitemap must be rendered again.
+    structural: bool,
+    /// Every body must be rendered again (plan numbers or link targets changed).
+    all_bodies: bool,
+    /// Entries whose card changed (pages listing them must be rendered again).
+    cards: BTreeSet<String>,
+    /// Numbers and content paths of changed entries (old and new), to find pages naming them.
+    touched_keys: BTreeSet<String>,
+}
+
+fn metadata_eq(a: &Entry, b: &Entry) -> bool {
+    let mut a = a.clone();
+    a.body.clear();
+    a.body_line = 0;
+    let mut b = b.clone();
+    b.body.clear();
+    b.body_line = 0;
+    a == b
+}
+
+fn placement_eq(a: &Entry, b: &Entry) -> bool {
+    a.kind == b.kind
+        && a.date == b.date
+        && a.draft == b.draft
+        && a.tags == b.tags
+        && a.unit_refs().iter().map(|(u, r)| (&u.target, *r)).eq(b.unit_refs().iter().map(|(u, r)| (&u.target, *r)))
+        && std::mem::discriminant(&a.details) == std::mem::discriminant(&b.details)
+        && time_eq(a, b)
+}
+
+fn time_eq(a: &Entry, b: &Entry) -> bool {
+    match (&a.details, &b.details) {
+        (crate::content::Details::News(x), crate::content::Details::News(y)) => x.time == y.time,
+        _ => true,
+    }
+}
+
+fn impact(old: &Site, new: &Site, pending: &BTreeMap<String, Option<Item>>) -> Impact {
+    let mut imp = Impact::default();
+    let linker_targets = |s: &Site| {
+        let mut v: Vec<(String, String)> = s
+            .by_number
+            .iter()
+            .filter(|(_, &id)| s.published[id])
+            .map(|(n, &id)| (n.clone(), s.urls[id].clone()))
+            .collect();
+        v.sort();
+        v
+    };
+    if linker_targets(old) != linker_targets(new) {
+        imp.all_bodies = true;
+        imp.structural = true;
+    }
+    for (source, before) in pending {
+        let now = new.entries.iter().position(|e| &e.source == source);
+        match (before, now) {
+            (Some(Item::Unit(_)), _) => imp.full = true,
+            (None, _) if source.starts_with("content/units/") => imp.full = true,
+            (Some(Item::Asset(_)), _) | (None, None) => {
+                imp.structural = true;
+                imp.all_bodies = true;
+            }
+            (Some(Item::Entry(old_e)), Some(id)) => {
+                let new_e = &new.entries[id];
+                if old_e.kind == crate::content::Kind::Page || new_e.kind == crate::content::Kind::Page {
+                    if !metadata_eq(old_e, new_e) {
+                        imp.full = true;
+                    }
+                    continue;
+                }
+                let was_published = old.by_content_path.get(&old_e.content_path).is_some_and(|&i| old.published[i]);
+                if was_published != new.published[id] || !placement_eq(old_e, new_e) {
+                    imp.structural = true;
+                }
+                if !metadata_eq(old_e, new_e) || old_e.summary.is_none() {
+                    imp.cards.insert(source.clone());
+                }
+                keys_of(old_e, &mut imp.touched_keys);
+                keys_of(new_e, &mut imp.touched_keys);
+            }
+            (Some(Item::Entry(old_e)), None) => {
+                imp.structural = true;
+                imp.all_bodies = true;
+                keys_of(old_e, &mut imp.touched_keys);
+                if old_e.kind == crate::content::Kind::Page {
+                    imp.full = true;
+                }
+            }
+            (None, Some(id)) => {
+                imp.structural = true;
+                imp.all_bodies = true;
+                keys_of(&new.entries[id], &mut imp.touched_keys);
+                if new.entries[id].kind == crate::content::Kind::Page {
+                    imp.full = true;
+                }
+            }
+        }
+    }
+    imp
+}
+
+fn keys_of(e: &Entry, keys: &mut BTreeSet<String>) {
+    keys.insert(e.content_path.clone());
+    if let Some(n) = e.number() {
+        keys.insert(n.to_string());
+    }
+}
+
+/// Entries whose page names one of the keys in `related`.
+fn referring(site: &Site, keys: &BTreeSet<String>) -> Vec<EntryId> {
+    site.entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.related.iter().any(|r| keys.contains(r.value.trim_matches('/'))))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Whether a route must be rendered again.
+fn wanted(
+    site: &Site,
+    route: &Route,
+    imp: &Impact,
+    entries: &BTreeSet<EntryId>,
+    pending: &BTreeMap<String, Option<Item>>,
+) -> bool {
+    let cards: BTreeSet<EntryId> = imp
+        .cards
+        .iter()
+        .filter_map(|s| site.entries.iter().position(|e| &e.source == s))
+        .collect();
+    let shows = |ids: &[EntryId]| ids.iter().any(|i| cards.contains(i));
+    let per = site.config.per_page;
+    let page_of = |ids: &[EntryId], page: usize| -> bool {
+        let start = ((page.max(1) - 1) * per).min(ids.len());
+        shows(&ids[start..(start + per).min(ids.len())])
+    };
+    let limit = site.config.feed_limit;
+    match &route.output {
+        Output::Entry(id) => entries.contains(id),
+        Output::Static(_) | Output::Search | Output::NotFound | Output::SearchIndex => false,
+        Output::Asset(i) => pending.contains_key(&format!("content/{}", site.assets[*i].content_path)),
+        _ if imp.structural => true,
+        Output::Listing { kind, page } => page_of(&site.by_kind[kind_index(*kind)], *page),
+        Output::Unit(u) | Output::UnitSection { unit: u, .. } => {
+            site.unit_refs[*u].iter().any(|(i, _)| cards.contains(i))
+        }
+        Output::Topic { slug, page } => site.topics.get(slug).is_some_and(|t| page_of(&t.entries, *page)),
+        Output::Feed(Feed::SiteAtom | Feed::SiteRss) => shows(&site.all_entries[..site.all_entries.len().min(limit)]),
+        Output::Feed(Feed::Kind(k)) => {
+            let ids = &site.by_kind[kind_index(*k)];
+            shows(&ids[..ids.len().min(limit)])
+        }
+        Output::Feed(Feed::Unit(u)) => site.unit_refs[*u].iter().any(|(i, _)| cards.contains(i)),
+        Output::Home => !cards.is_empty(),
+        Output::Units | Output::Topics | Output::Sitemap | Output::Robots => false,
+    }
+}
+
+fn render_to_map(renderer: &Renderer<'_>, routes: &[Route]) -> Result<Files, Vec<Diagnostic>> {
+    let files = std::sync::Mutex::new(Files::new());
+    let result = crate::build::render_routes(renderer, routes, &|f| {
+        let bytes: Arc<[u8]> = match f.data {
+            crate::render::Data::Bytes(b) => b.into(),
+            crate::render::Data::Copy(p) => std::fs::read(&p)
+                .map_err(|source| crate::output::OutputError::Io { path: p, source })?
+                .into(),
+        };
+        if let Ok(mut m) = files.lock() {
+            m.insert(f.path, bytes);
+        }
+        Ok(())
+    });
+    match result {
+        Ok(()) => Ok(files.into_inner().unwrap_or_default()),
+        Err(crate::build::BuildError::Content(d)) => Err(d),
+        Err(e) => Err(vec![Diagnostic::file("content", crate::Severity::Error, e.to_string())]),
+    }
+}
+
+fn into_content(site: Site) -> Content {
+    Content {
+        units: site.units,
+        entries: site.entries,
+        assets: site.assets,
+    }
+}
+
+/// Removes the item loaded from a file, returning it.
+fn take_item(content: &mut Content, source: &str, rel: &str) -> Option<Item> {
+    if let Some(i) = content.entries.iter().position(|e| e.source == source) {
+        return Some(Item::Entry(Box::new(content.entries.remove(i))));
+    }
+    if let Some(i) = content.units.iter().position(|u| u.source == source) {
+        return Some(Item::Unit(content.units.remove(i)));
+    }
+    if let Some(i) = content.assets.iter().position(|a| a.content_path == rel) {
+        return Some(Item::Asset(content.assets.remove(i)));
+    }
+    None
+}
+
+/// Inserts a loaded item at its sorted place.
+fn put_item(content: &mut Content, item: Item) {
+    match item {
+        Item::Entry(e) => {
+            let i = content.entries.partition_point(|x| x.source < e.source);
+            content.entries.insert(i, *e);
+        }
+        Item::Unit(u) => {
+            let i = content.units.partition_point(|x| x.slug < u.slug);
+            content.units.insert(i, u);
+        }
+        Item::Asset(a) => {
+            let i = content.assets.partition_point(|x| x.content_path < a.content_path);
+            content.assets.insert(i, a);
+        }
     }
 }
 

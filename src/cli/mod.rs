@@ -4,6 +4,8 @@
 
 pub mod build;
 pub mod check;
+pub mod new;
+pub mod review;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -33,6 +35,10 @@ pub enum Command {
     Build(build::BuildArgs),
     /// Everything build checks, plus links, without writing anything.
     Check(check::CheckArgs),
+    /// Scaffold a new plan, solution, news item, unit or page, never overwriting a file.
+    New(new::NewArgs),
+    /// What a change publishes since a Git ref, for a pull request (Markdown or JSON).
+    Review(review::ReviewArgs),
 }
 
 /// Runs the command; returns the process exit code.
@@ -41,6 +47,8 @@ pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Build(args) => build::run(&cli.root, now, args),
         Command::Check(args) => check::run(&cli.root, now, args),
+        Command::New(args) => new::run(&cli.root, now, args),
+        Command::Review(args) => review::run(&cli.root, now, args),
     }
 }
 

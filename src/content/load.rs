@@ -170,6 +170,51 @@ fn symlink_diag(rel: &str, lang: Lang, problem: SymlinkProblem) -> Diagnostic {
     ))
 }
 
+/// One file loaded on its own (by `serve`, when it changed).
+pub enum Item {
+    Unit(Unit),
+    Entry(Box<Entry>),
+    Asset(Asset),
+}
+
+/// Loads the file at `rel` (a path under `content/`, `/`-separated). None when the file is gone
+/// or is not part of the site (hidden files, folders).
+pub fn load_one(root: &Path, config: &Config, rel: &str) -> (Option<Item>, Vec<Diagnostic>) {
+    let content_dir = root.join("content");
+    let lang = config.language;
+    if rel.split('/').any(|s| s.starts_with('.') || s.is_empty() || s == "..") {
+        return (None, Vec::new());
+    }
+    let path = content_dir.join(rel);
+    let Ok(meta) = std::fs::symlink_metadata(&path) else {
+        return (None, Vec::new());
+    };
+    let mut abs = path.clone();
+    if meta.file_type().is_symlink() {
+        let canonical_root = std::fs::canonicalize(&content_dir).unwrap_or(content_dir.clone());
+        match symlink_target(&canonical_root, &path) {
+            Ok(target) if target.is_file() => abs = target,
+            Ok(_) => return (None, vec![symlink_diag(rel, lang, SymlinkProblem::Folder)]),
+            Err(p) => return (None, vec![symlink_diag(rel, lang, p)]),
+        }
+    } else if !meta.is_file() {
+        return (None, Vec::new());
+    }
+    let found = Found {
+        abs,
+        rel: rel.to_string(),
+        role: classify(rel),
+    };
+    let (loaded, diags) = load_file(&found, config);
+    let item = match loaded {
+        Loaded::Unit(u) => Some(Item::Unit(u)),
+        Loaded::Entry(e) => Some(Item::Entry(e)),
+        Loaded::Asset(a) => Some(Item::Asset(a)),
+        Loaded::Nothing => None,
+    };
+    (item, diags)
+}
+
 fn site_rel(content_dir: &Path, p: &Path) -> String {
     let rel = p.strip_prefix(content_dir).unwrap_or(p);
     format!("content/{}", rel.to_string_lossy().replace('\\', "/"))

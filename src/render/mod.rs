@@ -8,7 +8,9 @@ pub mod numbers;
 pub mod pages;
 pub mod theme;
 
+use std::borrow::Cow;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use minijinja::{Environment, Value};
 use rayon::prelude::*;
@@ -116,9 +118,9 @@ pub struct Renderer<'s> {
     pub strings: Strings,
     pub env: Environment<'static>,
     pub linker: NumberLinker,
-    pub bodies: Vec<Rendered>,
-    /// The card of every entry, as a template value.
-    pub cards: Vec<Value>,
+    pub bodies: Cow<'s, [Rendered]>,
+    /// The card of every entry, as a template value, made when first needed.
+    cards: Vec<OnceLock<Value>>,
     /// The unit tree, as a template value.
     pub units_tree: Value,
     pub static_files: Vec<(String, Vec<u8>)>,
@@ -130,15 +132,15 @@ impl<'s> Renderer<'s> {
         site: &'s Site,
         root: PathBuf,
         theme: Theme,
-        bodies: Option<Vec<Rendered>>,
+        bodies: Option<&'s [Rendered]>,
     ) -> Result<Renderer<'s>, Diagnostic> {
         let strings = theme.strings(site.config.language)?;
         let linker = number_linker(site);
-        let bodies = bodies.unwrap_or_else(|| render_bodies(site, &linker));
-        let cards: Vec<Value> = (0..site.entries.len())
-            .into_par_iter()
-            .map(|id| Value::from_serialize(card(site, &strings, id, &bodies[id])))
-            .collect();
+        let bodies = match bodies {
+            Some(b) => Cow::Borrowed(b),
+            None => Cow::Owned(render_bodies(site, &linker)),
+        };
+        let cards = (0..site.entries.len()).map(|_| OnceLock::new()).collect();
         let units_tree = Value::from_serialize(pages::units_tree(site, &strings));
         let globals = vec![
             ("site", Value::from_serialize(pages::site_value(site))),
@@ -190,13 +192,20 @@ impl<'s> Renderer<'s> {
             Output::Feed(feed) => bytes(&route.path, crate::feeds::render(self, feed).into_bytes()),
             Output::Sitemap => bytes(&route.path, crate::sitemap::sitemap(self.site).into_bytes()),
             Output::Robots => bytes(&route.path, crate::sitemap::robots(self.site).into_bytes()),
-            Output::SearchIndex => Ok(Vec::new()), // TEMP
+            Output::SearchIndex => Ok(crate::search_docs::index_files(self)),
             page => {
                 let html = pages::render_page(self, page)
                     .map_err(|e| env::template_error(&self.theme, &e, &pages::template_name(self.site, page), self.site.config.language))?;
                 bytes(&route.path, html.into_bytes())
             }
         }
+    }
+
+    /// The card of an entry, as a template value.
+    pub fn card(&self, id: usize) -> Value {
+        self.cards[id]
+            .get_or_init(|| Value::from_serialize(card(self.site, &self.strings, id, &self.bodies[id])))
+            .clone()
     }
 
     /// The published entries of a kind, newest first.

@@ -223,7 +223,7 @@ impl Renderer<'_> {
     }
 
     fn cards(&self, ids: &[EntryId]) -> Vec<Value> {
-        ids.iter().map(|&id| self.cards[id].clone()).collect()
+        ids.iter().map(|&id| self.card(id)).collect()
     }
 
     fn t(&self, key: &str) -> String {
@@ -419,12 +419,12 @@ fn solutions_by_award(r: &Renderer<'_>) -> Vec<AwardGroup> {
         match groups.last_mut() {
             Some(g) if g.level == l => {
                 if g.items.len() < 6 {
-                    g.items.push(r.cards[id].clone())
+                    g.items.push(r.card(id))
                 }
             }
             _ => groups.push(AwardGroup {
                 level: l,
-                items: vec![r.cards[id].clone()],
+                items: vec![r.card(id)],
             }),
         }
     }

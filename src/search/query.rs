@@ -368,6 +368,7 @@ pub fn query_filtered(files: &[SearchOutput], q: &str, filters: &Filters) -> Que
         }
     }
     let mut req = vec![0u32; n];
+    let mut adjacent = vec![0u32; n];
     let nreq = pair_entries.iter().filter(|p| p.1).count() as u32;
     for (pi, (_, required, e)) in pair_entries.iter().enumerate() {
         let Some(e) = e else { continue };
@@ -392,6 +393,7 @@ pub fn query_filtered(files: &[SearchOutput], q: &str, filters: &Filters) -> Que
         }
         for &d in &touched {
             score[d] += PAIR_FACTOR * best[d] * pidf;
+            adjacent[d] += 1;
             if *required {
                 req[d] += 1;
             }
@@ -406,6 +408,7 @@ pub fn query_filtered(files: &[SearchOutput], q: &str, filters: &Filters) -> Que
     matched.sort_by(|&a, &b| {
         exact[b]
             .cmp(&exact[a])
+            .then(adjacent[b].cmp(&adjacent[a]))
             .then_with(|| score[b].partial_cmp(&score[a]).unwrap_or(std::cmp::Ordering::Equal))
             .then(a.cmp(&b))
     });

@@ -1,0 +1,112 @@
+//! Incremental rebuilds in memory (`serve`) must end in exactly the output a clean build gives.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use sangtao::incremental::Workspace;
+use sangtao::text::dates::Date;
+
+fn now() -> Date {
+    Date::new(2026, 11, 25).unwrap()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if e.file_type().is_dir() {
+            fs::create_dir_all(&dest).unwrap();
+        } else {
+            fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+fn example_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"));
+    fs::copy(src.join("site.toml"), dir.path().join("site.toml")).unwrap();
+    copy_dir(&src.join("content"), &dir.path().join("content"));
+    dir
+}
+
+/// Applies one change incrementally and checks the output against a clean in-memory build.
+fn step(ws: &mut Workspace, root: &Path, changed: &[&str], what: &str) {
+    let paths: Vec<PathBuf> = changed.iter().map(|c| root.join(c)).collect();
+    let update = ws.apply(&paths);
+    assert!(update.ok, "{what}: {:?}", update.diagnostics);
+    ws.finish_deferred();
+    let mut clean = Workspace::open(root.to_path_buf(), now(), false);
+    assert!(clean.rebuild().ok);
+    let (inc, full) = (ws.files(), clean.files());
+    let mut missing: Vec<&String> = full.keys().filter(|k| !inc.contains_key(*k)).collect();
+    let mut extra: Vec<&String> = inc.keys().filter(|k| !full.contains_key(*k)).collect();
+    let mut differ: Vec<&String> = full
+        .iter()
+        .filter(|(k, v)| inc.get(*k).is_some_and(|b| b != *v))
+        .map(|(k, _)| k)
+        .collect();
+    missing.sort();
+    extra.sort();
+    differ.sort();
+    assert!(
+        missing.is_empty() && extra.is_empty() && differ.is_empty(),
+        "{what}: missing {missing:?}, extra {extra:?}, differ {differ:?}"
+    );
+}
+
+fn edit(root: &Path, rel: &str, f: impl FnOnce(String) -> String) {
+    let p = root.join(rel);
+    let text = fs::read_to_string(&p).unwrap();
+    fs::write(&p, f(text)).unwrap();
+}
+
+#[test]
+fn incremental_updates_equal_a_clean_build() {
+    let site = example_site();
+    let root = site.path();
+    let mut ws = Workspace::open(root.to_path_buf(), now(), false);
+    assert!(ws.rebuild().ok);
+
+    let news = "content/news/2023/cuoc-thi-robot-cuu-hoa-nha-be-2023.md";
+    edit(root, news, |t| t + "\nMột đoạn mới về robot.\n");
+    step(&mut ws, root, &[news], "body edit");
+
+    edit(root, news, |t| t.replacen("title = \"", "title = \"Mới: ", 1));
+    step(&mut ws, root, &[news], "title edit");
+
+    edit(root, news, |t| t.replacen("tags = [", "tags = [\"Chủ đề mới\", ", 1));
+    step(&mut ws, root, &[news], "tags edit");
+
+    let added = "content/news/2024/tin-moi.md";
+    fs::write(
+        root.join(added),
+        "+++\ntitle = \"Tin mới\"\ndate = 2026-01-02\nunits = [\"phong-gddt-nha-be\"]\nrelated = [\"182/KH-GDĐT\"]\n+++\n\nNội dung theo 182/KH-GDĐT.\n",
+    )
+    .unwrap();
+    step(&mut ws, root, &[added], "add a news item");
+
+    edit(root, added, |t| t.replace("date = 2026-01-02", "date = 2026-01-02\ndraft = true"));
+    step(&mut ws, root, &[added], "make it a draft");
+
+    fs::remove_file(root.join(added)).unwrap();
+    step(&mut ws, root, &[added], "remove it");
+
+    let plan = "content/plans/2023/182-kh-gddt-nha-be.md";
+    edit(root, plan, |t| t.replace("Tổ chức tuyên truyền", "Tổ chức tuyên truyền mạnh mẽ"));
+    step(&mut ws, root, &[plan], "plan body edit");
+
+    // An error keeps the last good output; fixing it gives the clean build again.
+    let good = fs::read_to_string(root.join(news)).unwrap();
+    fs::write(root.join(news), "+++\ntitle = \"x\n+++\n").unwrap();
+    let update = ws.apply(&[root.join(news)]);
+    assert!(!update.ok);
+    assert!(update.diagnostics.iter().any(|d| d.path == news && d.line == 2));
+    fs::write(root.join(news), good).unwrap();
+    step(&mut ws, root, &[news], "error fixed");
+
+    let unit = "content/units/phong-gddt-nha-be.toml";
+    edit(root, unit, |t| t.replace("name = \"", "name = \"Tên mới "));
+    step(&mut ws, root, &[unit], "unit renamed");
+}

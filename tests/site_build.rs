@@ -1,0 +1,232 @@
+//! Building fixture sites and checking the pages, unit index pages, feeds and sitemap produced.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use sangtao::text::dates::Date;
+use sangtao::BuildOptions;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+fn build(root: &Path) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let opts = BuildOptions {
+        root: root.to_path_buf(),
+        output: out.clone(),
+        now: Date::new(2026, 11, 25).unwrap(),
+        drafts: false,
+    };
+    match sangtao::build(&opts) {
+        Ok(_) => {}
+        Err(sangtao::BuildError::Content(d)) => panic!("{}", sangtao::diagnostics::render_human(&d, sangtao::text::dates::Lang::En, false)),
+        Err(e) => panic!("{e}"),
+    }
+    (dir, out)
+}
+
+fn read(out: &Path, rel: &str) -> String {
+    fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// The HTML of the unit page's section with the given key.
+fn section<'a>(html: &'a str, key: &str) -> &'a str {
+    let start = html
+        .find(&format!("id=\"sec-{key}\""))
+        .unwrap_or_else(|| panic!("no section {key}"));
+    let rest = &html[start..];
+    let end = rest[1..]
+        .find("<section")
+        .map(|i| i + 1)
+        .or_else(|| rest.find("</main>"))
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
+fn main_of(html: &str) -> &str {
+    let start = html.find("<main").expect("a <main>");
+    let end = html.find("</main>").expect("a </main>");
+    &html[start..end]
+}
+
+const TITLES: [&str; 9] = [
+    "Kế hoạch do trường ban hành",
+    "Kế hoạch trường chủ trì nhiệm vụ",
+    "Kế hoạch trường phối hợp",
+    "Kế hoạch gửi trường",
+    "Kế hoạch không liên quan",
+    "Giải pháp của trường",
+    "Giải pháp áp dụng tại trường",
+    "Tin về trường",
+    "Tin nháp về trường",
+];
+
+#[test]
+fn unit_page_lists_each_role_under_its_heading_and_nothing_else() {
+    let (_d, out) = build(&fixture("roles"));
+    let html = read(&out, "don-vi/truong/index.html");
+    let expect: [(&str, &[&str]); 5] = [
+        ("issued", &["Kế hoạch do trường ban hành"]),
+        ("tasks", &["Kế hoạch trường chủ trì nhiệm vụ", "Kế hoạch trường phối hợp"]),
+        ("recipient", &["Kế hoạch gửi trường"]),
+        ("solutions", &["Giải pháp của trường", "Giải pháp áp dụng tại trường"]),
+        ("news", &["Tin về trường"]),
+    ];
+    for (key, titles) in expect {
+        let s = section(&html, key);
+        for t in TITLES {
+            assert_eq!(s.contains(t), titles.contains(&t), "section {key}, title {t}:\n{s}");
+        }
+    }
+    // The unit's main holds only its own entries.
+    let main = main_of(&html);
+    assert!(!main.contains("Kế hoạch không liên quan"));
+    // A unit that nothing names still has its page and feed.
+    assert!(out.join("don-vi/e1/index.html").is_file());
+    assert!(out.join("don-vi/e1/atom.xml").is_file());
+}
+
+#[test]
+fn drafts_and_scheduled_entries_are_absent_from_every_output() {
+    let (_d, out) = build(&fixture("roles"));
+    for e in walkdir::WalkDir::new(&out) {
+        let e = e.unwrap();
+        if !e.file_type().is_file() {
+            continue;
+        }
+        let bytes = fs::read(e.path()).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        for banned in ["Tin nháp về trường", "Tin hẹn giờ về trường", "tin-tuc/2024/draft", "tin-tuc/2024/scheduled"] {
+            assert!(!text.contains(banned), "{} contains {banned}", e.path().display());
+        }
+    }
+    assert!(!out.join("tin-tuc/2024/draft").exists());
+    assert!(!out.join("tin-tuc/2024/scheduled").exists());
+}
+
+#[test]
+fn feeds_validate_with_an_independent_parser() {
+    let (_d, out) = build(&fixture("roles"));
+    for (rel, count) in [("atom.xml", 8), ("rss.xml", 8), ("ke-hoach/atom.xml", 5), ("tin-tuc/atom.xml", 1), ("don-vi/truong/atom.xml", 7)] {
+        let bytes = fs::read(out.join(rel)).unwrap();
+        let feed = feed_rs::parser::parse(&bytes[..]).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        assert_eq!(feed.entries.len(), count, "{rel}");
+        let mut ids = BTreeSet::new();
+        let mut last = None;
+        for e in &feed.entries {
+            assert!(ids.insert(e.id.clone()), "{rel}: duplicate id {}", e.id);
+            let link = &e.links[0].href;
+            assert!(link.starts_with("https://example.edu.vn/cong/"), "{rel}: {link}");
+            assert!(e.id.starts_with("https://example.edu.vn/cong/"));
+            let date = e.updated.or(e.published).expect("a date");
+            if let Some(prev) = last {
+                assert!(date <= prev, "{rel}: not newest first");
+            }
+            last = Some(date);
+        }
+    }
+    let atom = feed_rs::parser::parse(&fs::read(out.join("atom.xml")).unwrap()[..]).unwrap();
+    let news = atom.entries.iter().find(|e| e.title.as_ref().unwrap().content == "Tin về trường").unwrap();
+    assert_eq!(news.links[0].href, "https://example.edu.vn/cong/tin-tuc/2024/about/");
+    let terms: Vec<&str> = news.categories.iter().map(|c| c.term.as_str()).collect();
+    assert!(terms.contains(&"Trường Tiểu học Đồng Xanh"), "{terms:?}");
+    assert!(terms.contains(&"STEM"));
+    assert_eq!(news.authors[0].name, "Trường Tiểu học Đồng Xanh");
+    let plan = atom.entries.iter().find(|e| e.title.as_ref().unwrap().content.starts_with("1/KH-TR")).unwrap();
+    assert_eq!(plan.title.as_ref().unwrap().content, "1/KH-TR: Kế hoạch do trường ban hành");
+}
+
+#[test]
+fn unit_directory_is_in_vietnamese_alphabetical_order() {
+    let (_d, out) = build(&fixture("roles"));
+    let html = read(&out, "don-vi/index.html");
+    let pos = |name: &str| html.find(name).unwrap_or_else(|| panic!("{name} missing"));
+    for (a, b) in [
+        ("Dương Minh", "Đào Tạo"),
+        ("Đào Tạo", "Em Bé"),
+        ("Ô Mai", "Ơn Nghĩa"),
+        ("Ông Già", "Ơn Nghĩa"),
+        ("Uyên Bác", "Ước Mơ"),
+        ("Ủy ban Ulan", "Ước Mơ"),
+    ] {
+        assert!(pos(a) < pos(b), "{a} should come before {b}");
+    }
+}
+
+#[test]
+fn plan_numbers_link_only_as_whole_tokens_under_the_base_path() {
+    let (_d, out) = build(&fixture("roles"));
+    let html = read(&out, "tin-tuc/2024/about/index.html");
+    assert!(html.contains("<a class=\"plan-ref\" href=\"/cong/ke-hoach/2024/issued/\">1/KH-TR</a>"), "{html}");
+    assert!(html.contains("Không phải 11/KH-TR."));
+    // The related plan is listed and linked.
+    assert!(main_of(&html).contains("href=\"/cong/ke-hoach/2024/issued/\""));
+    // Pages never use the absolute base_url for the site's own files.
+    for needle in ["href=\"https://example.edu.vn", "src=\"https://example.edu.vn"] {
+        assert!(!html.contains(needle), "{needle}");
+    }
+}
+
+#[test]
+fn sitemap_lists_exactly_the_published_pages() {
+    let (_d, out) = build(&fixture("roles"));
+    let sitemap = read(&out, "sitemap.xml");
+    let locs: BTreeSet<String> = sitemap
+        .split("<loc>")
+        .skip(1)
+        .map(|s| s.split("</loc>").next().unwrap().to_string())
+        .collect();
+    let mut pages = BTreeSet::new();
+    for e in walkdir::WalkDir::new(&out) {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(&out).unwrap().to_string_lossy().replace('\\', "/");
+        if let Some(dir) = rel.strip_suffix("index.html") {
+            pages.insert(format!("https://example.edu.vn/cong/{dir}"));
+        }
+    }
+    assert_eq!(locs, pages);
+    assert!(read(&out, "robots.txt").contains("Sitemap: https://example.edu.vn/cong/sitemap.xml"));
+    assert!(out.join("404.html").is_file());
+}
+
+#[test]
+fn unit_sections_past_per_page_get_their_own_paginated_listing() {
+    // per_page = 2 and "phong" issued four plans.
+    let (_d, out) = build(&fixture("roles"));
+    let html = read(&out, "don-vi/phong/index.html");
+    assert!(section(&html, "issued").contains("/cong/don-vi/phong/ban-hanh/"));
+    assert!(out.join("don-vi/phong/ban-hanh/index.html").is_file());
+    assert!(out.join("don-vi/phong/ban-hanh/trang/2/index.html").is_file());
+    assert!(!out.join("don-vi/phong/ban-hanh/trang/3/index.html").exists());
+}
+
+#[test]
+fn example_portal_plans_read_like_the_seed_documents() {
+    let (_d, out) = build(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let html = read(&out, "ke-hoach/2023/182-kh-gddt-nha-be/index.html");
+    for needle in [
+        "182/KH-GDĐT",
+        "Nhà Bè, ngày 14 tháng 02 năm 2023",
+        "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO HUYỆN NHÀ BÈ",
+        "Căn cứ Kế hoạch số 27/KH- UBND",
+        "Lê Thị Oanh",
+        "href=\"/don-vi/ubnd-huyen-nha-be/\"",
+        "(để báo cáo)",
+        "182-KH-GDDT.pdf",
+    ] {
+        assert!(html.contains(needle), "plan 182 lacks {needle}");
+    }
+    let hp = read(&out, "ke-hoach/2024/chi-so-pii-nganh-gddt-hai-phong/index.html");
+    assert_eq!(hp.matches("<tr").count() - 1, 4, "seed 002 has four tasks");
+    assert!(hp.contains("KT. GIÁM ĐỐC") || hp.contains("KT. Giám đốc"));
+    // Every unit of the portal has its page and feed.
+    for e in fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("content/units")).unwrap() {
+        let slug = e.unwrap().path().file_stem().unwrap().to_string_lossy().into_owned();
+        assert!(out.join(format!("don-vi/{slug}/index.html")).is_file(), "{slug}");
+        let feed = fs::read(out.join(format!("don-vi/{slug}/atom.xml"))).unwrap();
+        feed_rs::parser::parse(&feed[..]).unwrap();
+    }
+}
