@@ -136,12 +136,21 @@ pub struct BuildReport {
     pub files: usize,
     /// Warnings (the build succeeded despite them).
     pub diagnostics: Vec<Diagnostic>,
+    /// How long each stage took, for `--timings` and benchmarks.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Builds the site into the output folder in one atomic step.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     crate::output::check_target(&opts.output, &opts.root)?;
+    let mut timings = Vec::new();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |name: &'static str| {
+        timings.push((name, clock.elapsed()));
+        clock = std::time::Instant::now();
+    };
     let checked = check_site(&opts.root, opts.now, opts.drafts);
+    lap("load, resolve, validate");
     if checked.has_errors() {
         return Err(BuildError::Content(checked.diagnostics));
     }
@@ -150,17 +159,27 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     };
     let renderer = Renderer::new(&site, opts.root.clone(), theme, None)
         .map_err(|d| BuildError::Content(vec![d]))?;
+    lap("markdown");
     let static_names: Vec<String> = renderer.static_files.iter().map(|(n, _)| n.clone()).collect();
     let routes = routes(&site, &static_names);
     let staging = Staging::create(&opts.output)?;
     let count = std::sync::atomic::AtomicUsize::new(0);
-    let result = render_routes(&renderer, &routes, &|f| {
+    let (search, pages): (Vec<Route>, Vec<Route>) = routes
+        .iter()
+        .cloned()
+        .partition(|r| r.output == crate::routes::Output::SearchIndex);
+    let sink = |f: OutFile| {
         count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         staging.put(&f)
-    });
+    };
+    let result = render_routes(&renderer, &pages, &sink);
+    lap("render and write pages");
+    let result = result.and_then(|()| render_routes(&renderer, &search, &sink));
+    lap("search index");
     match result {
         Ok(()) => {
             staging.commit()?;
+            lap("swap");
             let pages = routes
                 .iter()
                 .filter(|r| r.path.ends_with(".html"))
@@ -173,6 +192,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
                     .into_iter()
                     .filter(|d| d.severity != Severity::Note)
                     .collect(),
+                timings,
             })
         }
         Err(e) => {

@@ -92,6 +92,12 @@ fn sibling(output: &Path, suffix: &str) -> PathBuf {
 }
 
 /// A staging folder being filled with the new site.
+///
+/// The staging folder is the output of the build before the previous one, kept beside the
+/// output after each swap: a file whose bytes did not change is left as it is, so a rebuild
+/// writes only what changed and never deletes the whole old site (deleting tens of thousands of
+/// files is slower on many file systems than building them). The marker inside it says whether
+/// its manifest can be trusted; a staging folder left by a killed build is cleared first.
 pub struct Staging {
     pub dir: PathBuf,
     output: PathBuf,
@@ -104,15 +110,27 @@ pub fn hash(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
+const COMPLETE: &str = "sangtao output; complete; do not edit";
+const INCOMPLETE: &str = "sangtao output; incomplete";
+
 impl Staging {
-    /// Creates an empty staging folder beside `output` (removing a stale one of ours).
+    /// Prepares the staging folder beside `output`.
     pub fn create(output: &Path) -> Result<Staging, OutputError> {
         let dir = sibling(output, "sangtao-staging");
-        if dir.exists() {
-            fs::remove_dir_all(&dir).map_err(io_err(&dir))?;
-        }
+        let marker = dir.join(MARKER);
+        let previous = match fs::read_to_string(&marker) {
+            Ok(text) if text.starts_with(COMPLETE) => parse_manifest(&text),
+            _ => {
+                if dir.exists() {
+                    // Left by a killed build (or never ours to reuse): start afresh.
+                    fs::remove_dir_all(&dir).map_err(io_err(&dir))?;
+                }
+                HashMap::new()
+            }
+        };
         fs::create_dir_all(&dir).map_err(io_err(&dir))?;
-        let previous = read_manifest(&absolute(output).join(MARKER));
+        // From here on the folder's content no longer matches any manifest.
+        fs::write(&marker, format!("{INCOMPLETE}\n")).map_err(io_err(&marker))?;
         Ok(Staging {
             dir,
             output: absolute(output),
@@ -121,57 +139,62 @@ impl Staging {
         })
     }
 
-    /// Writes one file (thread-safe).
+    /// Writes one file (thread-safe); leaves it alone when it already has these bytes.
     pub fn put(&self, file: &OutFile) -> Result<(), OutputError> {
-        if !safe_relative(&file.path) {
+        if !safe_relative(&file.path) || file.path == MARKER {
             return Err(OutputError::Forbidden(PathBuf::from(&file.path)));
         }
         let dest = self.dir.join(&file.path);
-        if let Some(parent) = dest.parent() {
-            fs::create_dir_all(parent).map_err(io_err(parent))?;
-        }
-        let (h, size) = match &file.data {
-            Data::Bytes(b) => {
-                let h = hash(b);
-                let size = b.len() as u64;
-                if !self.link_previous(&file.path, h, size, &dest) {
-                    fs::write(&dest, b).map_err(io_err(&dest))?;
-                }
-                (h, size)
-            }
+        let owned;
+        let bytes: &[u8] = match &file.data {
+            Data::Bytes(b) => b,
             Data::Copy(src) => {
-                let bytes = fs::read(src).map_err(io_err(src))?;
-                let h = hash(&bytes);
-                let size = bytes.len() as u64;
-                if !self.link_previous(&file.path, h, size, &dest) {
-                    fs::write(&dest, &bytes).map_err(io_err(&dest))?;
-                }
-                (h, size)
+                owned = fs::read(src).map_err(io_err(src))?;
+                &owned
             }
         };
+        let h = hash(bytes);
+        let size = bytes.len() as u64;
+        if self.previous.get(&file.path) != Some(&(h, size)) {
+            if let Err(e) = fs::write(&dest, bytes) {
+                let parent = dest.parent().unwrap_or(&self.dir);
+                if e.kind() != io::ErrorKind::NotFound {
+                    // A folder where a file must go, or the other way round.
+                    remove_any(&dest);
+                    if let Some(p) = dest.parent() {
+                        remove_file_ancestors(&self.dir, p);
+                    }
+                }
+                fs::create_dir_all(parent).map_err(io_err(parent))?;
+                fs::write(&dest, bytes).map_err(io_err(&dest))?;
+            }
+        }
         if let Ok(mut w) = self.written.lock() {
             w.push((file.path.clone(), h, size));
         }
         Ok(())
     }
 
-    /// Hard-links the previous build's file when its bytes are the same.
-    fn link_previous(&self, rel: &str, h: u64, size: u64, dest: &Path) -> bool {
-        if self.previous.get(rel) != Some(&(h, size)) {
-            return false;
-        }
-        let old = self.output.join(rel);
-        match fs::metadata(&old) {
-            Ok(m) if m.len() == size => fs::hard_link(&old, dest).is_ok(),
-            _ => false,
-        }
-    }
-
-    /// Writes the marker and puts the staging folder in place of the output in one step.
+    /// Removes what the previous content of the staging folder had and this build did not
+    /// write, writes the marker, and puts the staging folder in place of the output in one step.
     pub fn commit(self) -> Result<(), OutputError> {
         let mut written = self.written.into_inner().unwrap_or_default();
         written.sort();
-        let mut manifest = String::from("sangtao output; do not edit\n");
+        let keep: std::collections::HashSet<&str> = written.iter().map(|(p, _, _)| p.as_str()).collect();
+        let mut stale: Vec<&String> = self.previous.keys().filter(|p| !keep.contains(p.as_str())).collect();
+        stale.sort();
+        for p in stale {
+            let path = self.dir.join(p);
+            let _ = fs::remove_file(&path);
+            let mut parent = path.parent();
+            while let Some(dir) = parent {
+                if dir == self.dir || fs::remove_dir(dir).is_err() {
+                    break;
+                }
+                parent = dir.parent();
+            }
+        }
+        let mut manifest = format!("{COMPLETE}\n");
         for (path, h, size) in &written {
             manifest.push_str(&format!("{h:016x} {size} {path}\n"));
         }
@@ -186,21 +209,40 @@ impl Staging {
             if fs::read_dir(&output).map(|mut d| d.next().is_some()).unwrap_or(false)
                 && !output.join(MARKER).is_file()
             {
-                let _ = fs::remove_dir_all(&self.dir);
                 return Err(OutputError::NotOurs(output));
             }
+            // The previous output becomes the next build's staging folder.
             exchange(&self.dir, &output)?;
-            // `self.dir` now holds the previous output.
-            fs::remove_dir_all(&self.dir).map_err(io_err(&self.dir))?;
         } else {
             fs::rename(&self.dir, &output).map_err(io_err(&output))?;
         }
         Ok(())
     }
 
-    /// Removes the staging folder (after a failed build).
-    pub fn abandon(self) {
-        let _ = fs::remove_dir_all(&self.dir);
+    /// Gives up after a failed build; the output is untouched (the staging folder is left
+    /// marked incomplete and cleared by the next build).
+    pub fn abandon(self) {}
+}
+
+fn remove_any(p: &Path) {
+    if p.is_dir() {
+        let _ = fs::remove_dir_all(p);
+    } else {
+        let _ = fs::remove_file(p);
+    }
+}
+
+/// Removes files standing where folders must be (`a` as a file when `a/b.html` is written).
+fn remove_file_ancestors(root: &Path, dir: &Path) {
+    let mut cur = Some(dir);
+    while let Some(d) = cur {
+        if d == root {
+            break;
+        }
+        if d.is_file() {
+            let _ = fs::remove_file(d);
+        }
+        cur = d.parent();
     }
 }
 
@@ -229,10 +271,7 @@ fn safe_relative(path: &str) -> bool {
         && path.split('/').all(|s| !s.is_empty() && s != ".." && s != ".")
 }
 
-fn read_manifest(path: &Path) -> HashMap<String, (u64, u64)> {
-    let Ok(text) = fs::read_to_string(path) else {
-        return HashMap::new();
-    };
+fn parse_manifest(text: &str) -> HashMap<String, (u64, u64)> {
     text.lines()
         .skip(1)
         .filter_map(|l| {
