@@ -19,6 +19,7 @@ pub mod review;
 pub mod routes;
 pub mod scaffold;
 pub mod search_docs;
+pub mod serve;
 pub mod site;
 pub mod sitemap;
 pub mod validate;

@@ -305,9 +305,8 @@ fn compare_entries(old: Option<&Site>, new: &Site, review: &mut Review) {
             .zip(old_ids.get(e.source.as_str()))
             .map(|(s, &i)| (s, i));
         let was = before.map(|(s, i)| state(s, i));
-        match (was, now) {
-            (Some(State::Published), State::Published) => {
-                let (old_site, old_id) = before.expect("state came from it");
+        match (before, was, now) {
+            (Some((old_site, old_id)), Some(State::Published), State::Published) => {
                 let old_e = &old_site.entries[old_id];
                 let mut fields = changed_fields(old_e, e);
                 let entry = review_entry(new, id);
@@ -324,11 +323,11 @@ fn compare_entries(old: Option<&Site>, new: &Site, review: &mut Review) {
                     });
                 }
             }
-            (was, State::Published) => review.added.push(AddedEntry {
+            (_, was, State::Published) => review.added.push(AddedEntry {
                 entry: review_entry(new, id),
                 previously: was.map_or("new", state_name),
             }),
-            (Some(State::Published) | None, held) => review.unpublished.push(HeldEntry {
+            (_, Some(State::Published) | None, held) => review.unpublished.push(HeldEntry {
                 entry: review_entry(new, id),
                 state: state_name(held),
                 scheduled_for: match held {
@@ -536,11 +535,15 @@ pub fn render_markdown(review: &Review) -> String {
     let s = &review.summary;
     let mut out = String::from("## sangtao review\n\n");
     let short: String = review.since_commit.chars().take(7).collect();
+    let since = if review.since.is_empty() || review.since_commit.starts_with(&review.since) {
+        format!("`{short}`")
+    } else {
+        format!("`{}` (`{short}`)", md_cell(&review.since))
+    };
     let _ = writeln!(
         out,
-        "{} `{}` (`{short}`): {}\n",
+        "{} {since}: {}\n",
         t("So với", "Compared with"),
-        md_cell(&review.since),
         summary_line(s, lang)
     );
     if s.added == 0
@@ -566,7 +569,7 @@ pub fn render_markdown(review: &Review) -> String {
             s.added
         );
         table_head(&mut out, lang);
-        for a in &review.added {
+        for a in review.added.iter().take(MAX_ROWS) {
             let note = match a.previously {
                 "draft" => t("trước là bản nháp", "was a draft"),
                 "scheduled" => t("trước là hẹn đăng", "was scheduled"),
@@ -574,6 +577,7 @@ pub fn render_markdown(review: &Review) -> String {
             };
             table_row(&mut out, &a.entry, lang, &[note]);
         }
+        more_rows(&mut out, lang, review.added.len());
         out.push('\n');
     }
     if !review.changed.is_empty() {
@@ -584,7 +588,7 @@ pub fn render_markdown(review: &Review) -> String {
             s.changed
         );
         table_head(&mut out, lang);
-        for c in &review.changed {
+        for c in review.changed.iter().take(MAX_ROWS) {
             let mut what: Vec<String> = c.fields.iter().map(|f| format!("`{f}`")).collect();
             if c.body_changed {
                 what.push(t("nội dung bài", "body"));
@@ -595,14 +599,16 @@ pub fn render_markdown(review: &Review) -> String {
             }
             table_row(&mut out, &c.entry, lang, &[note]);
         }
+        more_rows(&mut out, lang, review.changed.len());
         out.push('\n');
     }
     if !review.removed.is_empty() {
         let _ = writeln!(out, "### {} ({})\n", t("Mục bị gỡ", "Removed"), s.removed);
         table_head(&mut out, lang);
-        for r in &review.removed {
+        for r in review.removed.iter().take(MAX_ROWS) {
             table_row(&mut out, r, lang, &[t("tệp đã xóa", "file deleted")]);
         }
+        more_rows(&mut out, lang, review.removed.len());
         out.push('\n');
     }
     if !review.unpublished.is_empty() {
@@ -616,7 +622,7 @@ pub fn render_markdown(review: &Review) -> String {
             s.unpublished
         );
         table_head(&mut out, lang);
-        for h in &review.unpublished {
+        for h in review.unpublished.iter().take(MAX_ROWS) {
             let state = match (h.state, &h.scheduled_for) {
                 ("draft", _) => t("bản nháp", "draft"),
                 (_, Some(d)) => tr(
@@ -633,6 +639,7 @@ pub fn render_markdown(review: &Review) -> String {
             };
             table_row(&mut out, &h.entry, lang, &[format!("{state}; {was}")]);
         }
+        more_rows(&mut out, lang, review.unpublished.len());
         out.push('\n');
     }
     let u = &review.units;
@@ -643,7 +650,7 @@ pub fn render_markdown(review: &Review) -> String {
             (t("thay đổi", "changed"), &u.changed),
             (t("gỡ", "removed"), &u.removed),
         ] {
-            for unit in list {
+            for unit in list.iter().take(MAX_ROWS) {
                 let fields = if unit.fields.is_empty() {
                     String::new()
                 } else {
@@ -657,6 +664,10 @@ pub fn render_markdown(review: &Review) -> String {
                     unit.slug,
                     unit.url
                 );
+            }
+            if list.len() > MAX_ROWS {
+                let rest = list.len() - MAX_ROWS;
+                let _ = writeln!(out, "- {label}: … +{rest}");
             }
         }
         out.push('\n');
@@ -714,6 +725,25 @@ pub fn render_markdown(review: &Review) -> String {
         );
     }
     out
+}
+
+/// Rows shown per table: a pull-request comment holds at most 65,536 characters.
+const MAX_ROWS: usize = 100;
+
+/// The line after a table cut at `MAX_ROWS`.
+fn more_rows(out: &mut String, lang: Lang, total: usize) {
+    if total > MAX_ROWS {
+        let rest = total - MAX_ROWS;
+        let _ = writeln!(
+            out,
+            "\n{}",
+            tr(
+                lang,
+                format!("… và {rest} mục khác (xem đầy đủ với `sangtao review --format json`)."),
+                format!("… and {rest} more (see all with `sangtao review --format json`)."),
+            )
+        );
+    }
 }
 
 /// "1 mục mới · 2 mục thay đổi · ..."

@@ -218,7 +218,7 @@ fn choose_unit(req: &NewRequest<'_>, config: &Config) -> Result<Option<String>, 
         .map(|u| u.trim().to_string())
         .or_else(|| config.owner.clone().filter(|_| req.kind.needs_unit()));
     match wanted {
-        Some(slug) if known.iter().any(|k| *k == slug) => Ok(Some(slug)),
+        Some(slug) if known.contains(&slug) => Ok(Some(slug)),
         Some(slug) => Err(ScaffoldError::UnknownUnit {
             suggestion: closest(&slug, known.iter().map(String::as_str)).map(str::to_string),
             slug,

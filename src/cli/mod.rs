@@ -6,6 +6,7 @@ pub mod build;
 pub mod check;
 pub mod new;
 pub mod review;
+pub mod serve;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -39,6 +40,8 @@ pub enum Command {
     New(new::NewArgs),
     /// What a change publishes since a Git ref, for a pull request (Markdown or JSON).
     Review(review::ReviewArgs),
+    /// Build into memory, serve on 127.0.0.1, rebuild on changes and reload open pages.
+    Serve(serve::ServeArgs),
 }
 
 /// Runs the command; returns the process exit code.
@@ -49,6 +52,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Check(args) => check::run(&cli.root, now, args),
         Command::New(args) => new::run(&cli.root, now, args),
         Command::Review(args) => review::run(&cli.root, now, args),
+        Command::Serve(args) => serve::run(&cli.root, now, args),
     }
 }
 
