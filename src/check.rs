@@ -39,21 +39,27 @@ pub fn unpublished_notes(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for e in &site.entries {
         let scheduled = e.date.filter(|d| *d > site.now);
-        let message = if e.draft {
-            tr(lang, "bản nháp: sẽ không được đăng", "draft: it will not be published")
+        let (message, pos) = if e.draft {
+            (
+                tr(lang, "bản nháp: sẽ không được đăng", "draft: it will not be published"),
+                e.draft_pos,
+            )
         } else if let Some(d) = scheduled {
-            tr(
-                lang,
-                format!("hẹn đăng ngày {}: chưa xuất hiện trên trang", d.iso()),
-                format!("scheduled for {}: not on the site yet", d.iso()),
+            (
+                tr(
+                    lang,
+                    format!("hẹn đăng ngày {}: chưa xuất hiện trên trang", d.iso()),
+                    format!("scheduled for {}: not on the site yet", d.iso()),
+                ),
+                e.date_pos,
             )
         } else {
             continue;
         };
         out.push(Diagnostic {
             path: e.source.clone(),
-            line: 1,
-            column: 1,
+            line: pos.line.max(1) as usize,
+            column: pos.column.max(1) as usize,
             severity: Severity::Note,
             message,
             help: None,
@@ -138,7 +144,7 @@ fn check_links(site: &Site, theme: &crate::render::theme::Theme) -> Vec<Diagnost
             } else if let Some(f) = fragment.filter(|f| !f.is_empty()) {
                 let key = if path.ends_with('/') { path.clone() } else { format!("{path}/") };
                 match ids_by_url.get(&key) {
-                    Some(ids) if !ids.iter().any(|i| *i == f) => Some(tr(
+                    Some(ids) if !ids.contains(&f) => Some(tr(
                         lang,
                         format!("liên kết `{dest}`: trang không có mục #{f}"),
                         format!("the link `{dest}`: the page has no #{f} anchor"),

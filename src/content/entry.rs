@@ -80,6 +80,7 @@ pub fn read(
     let title = f.required_string("title", "Tiêu đề");
     let summary = f.string("summary").map(|s| s.value);
     let draft = f.bool("draft").unwrap_or(false);
+    let draft_pos = f.pos("draft");
     let mut date = None;
     let mut date_pos = f.at();
     let details = match info.kind {
@@ -167,6 +168,7 @@ pub fn read(
         date_pos,
         summary,
         draft,
+        draft_pos,
         tags,
         attachments,
         related,

@@ -146,6 +146,8 @@ pub struct Entry {
     pub date_pos: Pos,
     pub summary: Option<String>,
     pub draft: bool,
+    /// Where `draft` is written (the start of the front matter when it is not).
+    pub draft_pos: Pos,
     pub tags: Vec<Located<String>>,
     pub attachments: Vec<Attachment>,
     pub related: Vec<Located<String>>,
