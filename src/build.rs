@@ -73,7 +73,13 @@ pub fn fill_excerpts(root: &Path, diags: &mut [Diagnostic]) {
             continue;
         }
         let text = cache.entry(d.path.clone()).or_insert_with(|| {
-            std::fs::read(root.join(&d.path))
+            // Only the site's own regular files: never quote a file a symbolic link points at.
+            let path = root.join(&d.path);
+            let regular = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file());
+            if !regular || d.path.split('/').any(|s| s == "..") {
+                return None;
+            }
+            std::fs::read(path)
                 .ok()
                 .and_then(|b| String::from_utf8(b).ok())
                 .map(|t| crate::content::frontmatter::clean(&t).into_owned())

@@ -102,15 +102,21 @@ pub fn load(root: &Path) -> (Option<Config>, Vec<Diagnostic>) {
             )
         }
     };
-    let Ok(text) = String::from_utf8(raw) else {
-        return (
-            None,
-            vec![Diagnostic::file(
+    let text = match String::from_utf8(raw) {
+        Ok(text) => text,
+        Err(e) => {
+            // Point at the first byte that is not UTF-8.
+            let valid = String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
+            let mut d = Diagnostic::file(
                 "site.toml",
                 Severity::Error,
                 "site.toml không phải UTF-8 / site.toml is not UTF-8".into(),
-            )],
-        );
+            )
+            .with_help("lưu lại tệp với bảng mã UTF-8 / save the file again as UTF-8");
+            d.line = valid.matches('\n').count() + 1;
+            d.column = valid.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            return (None, vec![d]);
+        }
     };
     parse(&text)
 }

@@ -166,6 +166,8 @@ pub fn render_human(diags: &[Diagnostic], lang: Lang, color: bool) -> String {
         }
         if let Some(help) = &d.help {
             let word = if lang == Lang::Vi { "gợi ý" } else { "help" };
+            // Later lines of a help line up under its first.
+            let help = help.replace('\n', &format!("\n{}", " ".repeat(word.chars().count() + 6)));
             let _ = writeln!(out, "  = {word}: {help}");
         }
         out.push('\n');

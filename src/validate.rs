@@ -25,7 +25,7 @@ fn at(path: &str, pos: Pos, severity: Severity, message: String) -> Diagnostic {
 pub fn validate(site: &Site, root: &Path) -> Vec<Diagnostic> {
     let lang = site.config.language;
     let mut diags = Vec::new();
-    check_owner(site, &mut diags);
+    check_owner(site, root, &mut diags);
     check_units(site, &mut diags);
     let slugs: Vec<&str> = site.units.iter().map(|u| u.slug.as_str()).collect();
     for e in &site.entries {
@@ -41,7 +41,17 @@ pub fn validate(site: &Site, root: &Path) -> Vec<Diagnostic> {
     diags
 }
 
-fn check_owner(site: &Site, diags: &mut Vec<Diagnostic>) {
+/// Line and column of the value of a top-level key of `site.toml`.
+fn site_toml_pos(root: &Path, key: &str) -> Option<(usize, usize)> {
+    let raw = std::fs::read_to_string(root.join("site.toml")).ok()?;
+    let text = crate::content::frontmatter::clean(&raw);
+    let table = toml::de::DeTable::parse(&text).ok()?;
+    let start = table.get_ref().get(key)?.span().start;
+    let (line, column, _) = crate::diagnostics::locate(&text, start);
+    Some((line, column))
+}
+
+fn check_owner(site: &Site, root: &Path, diags: &mut Vec<Diagnostic>) {
     let lang = site.config.language;
     if let Some(owner) = &site.config.owner {
         if !site.unit_by_slug.contains_key(owner) {
@@ -54,6 +64,9 @@ fn check_owner(site: &Site, diags: &mut Vec<Diagnostic>) {
                     format!("`owner`: there is no unit `{owner}` in content/units/"),
                 ),
             );
+            if let Some((line, column)) = site_toml_pos(root, "owner") {
+                (d.line, d.column) = (line, column);
+            }
             if let Some(best) = closest(owner, site.units.iter().map(|u| u.slug.as_str())) {
                 d = d.with_help(did_you_mean(lang, best));
             }

@@ -394,7 +394,7 @@ impl<'d, 'i> Fields<'d, 'i> {
             match item.get_ref() {
                 DeValue::String(s) => out.push(unit_item(s.trim().to_string(), None, pos)),
                 DeValue::Table(t) => {
-                    let mut f = Fields::new(self.doc, t, pos, "unit", &["unit", "note"]);
+                    let mut f = Fields::new(self.doc, t, pos, "", &["unit", "note"]);
                     let unit = f.required_string("unit", "slug-don-vi");
                     let note = f.string("note").map(|n| n.value);
                     self.diags.extend(f.finish());
@@ -536,6 +536,7 @@ fn example_for(vi_type: &str) -> &'static str {
         "số nguyên" => "1",
         "ngày" => "2023-02-14",
         "bảng" => "{ ... }",
+        "danh sách bảng" => "[{ ... }]",
         _ => "[\"...\"]",
     }
 }

@@ -82,9 +82,18 @@ pub fn template_error(theme: &Theme, err: &minijinja::Error, fallback: &str, lan
     let name = err.name().unwrap_or(fallback);
     let path = theme.display_path(&format!("templates/{name}"));
     let line = err.line().unwrap_or(1);
-    let source_line = theme
-        .template(name)
+    let source = theme.template(name);
+    let source_line = source
+        .as_deref()
         .and_then(|s| s.lines().nth(line.saturating_sub(1)).map(str::to_string));
+    // The column of the span minijinja reports, when it lies on the reported line.
+    let column = match (err.range(), source.as_deref()) {
+        (Some(r), Some(src)) => match crate::diagnostics::locate(src, r.start) {
+            (l, c, _) if l == line => c,
+            _ => 1,
+        },
+        _ => 1,
+    };
     let mut detail = err.to_string();
     let mut cause = std::error::Error::source(err);
     while let Some(c) = cause {
@@ -112,7 +121,7 @@ pub fn template_error(theme: &Theme, err: &minijinja::Error, fallback: &str, lan
     Diagnostic {
         path,
         line,
-        column: 1,
+        column,
         severity: Severity::Error,
         message,
         help: Some(help),

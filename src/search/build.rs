@@ -29,7 +29,13 @@ fn impact(acc: u32) -> u8 {
         4..=7 => 3,
         _ => 4,
     };
-    for (bit, w) in [(F_SUMMARY, 3), (F_TOPIC, 4), (F_UNIT, 6), (F_TITLE, 8), (F_NUMBER, 16)] {
+    for (bit, w) in [
+        (F_SUMMARY, 3),
+        (F_TOPIC, 4),
+        (F_UNIT, 6),
+        (F_TITLE, 8),
+        (F_NUMBER, 16),
+    ] {
         if acc & bit != 0 {
             s += w;
         }
@@ -76,6 +82,50 @@ struct Chunk {
     doc_end: Vec<u32>,
     ids: Vec<u32>,
     imps: Vec<u8>,
+    /// After [`Chunk::sort`]: postings of local term `t` (unigrams, then bigrams) are
+    /// `docs[start[t]..start[t + 1]]`, with global doc ids.
+    start: Vec<u32>,
+    docs: Vec<u32>,
+}
+
+impl Chunk {
+    /// Counting sort of the chunk's postings by local term.
+    fn sort(&mut self, first_doc: u32) {
+        let nu = self.uni.len();
+        let nt = nu + self.bi.len();
+        let local = |id: u32| {
+            if id & BI != 0 {
+                nu + (id & !BI) as usize
+            } else {
+                id as usize
+            }
+        };
+        let mut start = vec![0u32; nt + 1];
+        for &id in &self.ids {
+            start[local(id) + 1] += 1;
+        }
+        for i in 0..nt {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut docs = vec![0u32; self.ids.len()];
+        let mut imps = vec![0u8; self.ids.len()];
+        let mut k = 0usize;
+        for (d, &end) in self.doc_end.iter().enumerate() {
+            while k < end as usize {
+                let t = local(self.ids[k]);
+                let at = fill[t] as usize;
+                docs[at] = first_doc + d as u32;
+                imps[at] = self.imps[k];
+                fill[t] += 1;
+                k += 1;
+            }
+        }
+        self.start = start;
+        self.docs = docs;
+        self.imps = imps;
+        self.ids = Vec::new();
+    }
 }
 
 #[derive(Default)]
@@ -130,7 +180,12 @@ impl State {
 
     fn event(&mut self, e: Event<'_>, field: u32) {
         match e {
-            Event::Word { exact, folded, pair, .. } => {
+            Event::Word {
+                exact,
+                folded,
+                pair,
+                ..
+            } => {
                 let id = self.uni(exact, folded);
                 self.add(id, field);
                 if let (true, Some(p)) = (pair, self.prev) {
@@ -150,7 +205,12 @@ impl State {
                 }
                 self.prev = Some(id);
             }
-            Event::Number { exact, folded, cuts, .. } => {
+            Event::Number {
+                exact,
+                folded,
+                cuts,
+                ..
+            } => {
                 for &(ce, cf) in cuts {
                     let id = self.uni(&exact[..ce], &folded[..cf]);
                     self.add(id, field);
@@ -162,7 +222,11 @@ impl State {
     fn finish_doc(&mut self) {
         for &id in &self.touched {
             let k = (id & !BI) as usize;
-            let acc = if id & BI != 0 { self.acc_bi[k] } else { self.acc_uni[k] };
+            let acc = if id & BI != 0 {
+                self.acc_bi[k]
+            } else {
+                self.acc_uni[k]
+            };
             self.out.ids.push(id);
             self.out.imps.push(impact(acc));
         }
@@ -171,15 +235,14 @@ impl State {
     }
 }
 
-fn tokenize_chunk(docs: &[&SearchDoc]) -> Chunk {
+fn tokenize_chunk(first_doc: u32, docs: &[&SearchDoc]) -> Chunk {
     let mut tok = Tokenizer::default();
     let mut st = State::default();
     for d in docs {
         st.stamp += 1;
         let mut field = |st: &mut State, text: &str, f: u32| {
             st.prev = None;
-            let text = super::token::nfc(text);
-            tok.tokenize(&text, |e| st.event(e, f));
+            tok.tokenize(text, |e| st.event(e, f));
         };
         field(&mut st, &d.number, F_NUMBER);
         field(&mut st, &d.title, F_TITLE);
@@ -193,6 +256,7 @@ fn tokenize_chunk(docs: &[&SearchDoc]) -> Chunk {
         field(&mut st, &d.body_text, 0);
         st.finish_doc();
     }
+    st.out.sort(first_doc);
     st.out
 }
 
@@ -207,7 +271,7 @@ struct Group {
 /// Size limits; see docs/search.md.
 const INLINE_MAX: usize = 300;
 const UNI_SHARD_TARGET: usize = 12_000;
-const BI_SHARD_TARGET: usize = 12_000;
+const BI_SHARD_TARGET: usize = 6_000;
 const MAX_KEY_CHARS: usize = 6;
 pub(crate) const DOCS_PER_META: usize = 1;
 
@@ -216,16 +280,20 @@ pub(crate) fn build(docs: &[SearchDoc]) -> Vec<SearchOutput> {
     let sorted: Vec<&SearchDoc> = order.iter().map(|&i| &docs[i]).collect();
     let n = sorted.len();
 
-    // 1. tokenise in parallel over contiguous runs (boundaries depend only on n).
-    let per = (n / 32).clamp(64, 2048);
-    let chunks: Vec<Chunk> = sorted.par_chunks(per.max(1)).map(tokenize_chunk).collect();
+    // 1. tokenise in parallel over contiguous runs of docs; sort each run's postings by term.
+    let per = n.div_ceil(rayon::current_num_threads() * 4).max(16);
+    let chunks: Vec<Chunk> = sorted
+        .par_chunks(per)
+        .enumerate()
+        .map(|(i, c)| tokenize_chunk((i * per) as u32, c))
+        .collect();
 
     // 2. global term ids
     let mut uni_g: FxMap<&str, u32> = FxMap::default();
     let mut uni_terms: Vec<(&str, &str)> = Vec::new();
-    let mut l2g_uni: Vec<Vec<u32>> = Vec::with_capacity(chunks.len());
+    let mut l2g: Vec<Vec<u32>> = Vec::with_capacity(chunks.len());
     for c in &chunks {
-        let mut m = Vec::with_capacity(c.uni.len());
+        let mut m = Vec::with_capacity(c.uni.len() + c.bi.len());
         for (e, f) in &c.uni {
             let g = *uni_g.entry(&**e).or_insert_with(|| {
                 uni_terms.push((&**e, &**f));
@@ -233,64 +301,56 @@ pub(crate) fn build(docs: &[SearchDoc]) -> Vec<SearchOutput> {
             });
             m.push(g);
         }
-        l2g_uni.push(m);
+        l2g.push(m);
     }
     let n_uni = uni_terms.len();
     let mut bi_g: FxMap<u64, u32> = FxMap::default();
     let mut bi_terms: Vec<(u32, u32)> = Vec::new();
-    let mut l2g_bi: Vec<Vec<u32>> = Vec::with_capacity(chunks.len());
     for (ci, c) in chunks.iter().enumerate() {
-        let lu = &l2g_uni[ci];
-        let mut m = Vec::with_capacity(c.bi.len());
         for &(a, b) in &c.bi {
-            let (ga, gb) = (lu[a as usize], lu[b as usize]);
+            let (ga, gb) = (l2g[ci][a as usize], l2g[ci][b as usize]);
             let key = (ga as u64) << 32 | gb as u64;
             let g = *bi_g.entry(key).or_insert_with(|| {
                 bi_terms.push((ga, gb));
                 bi_terms.len() as u32 - 1
             });
-            m.push(g + n_uni as u32);
+            l2g[ci].push(g + n_uni as u32);
         }
-        l2g_bi.push(m);
     }
     let n_terms = n_uni + bi_terms.len();
 
-    // 3. postings by counting sort (docs arrive in id order, so every list is sorted).
-    let mut start = vec![0u32; n_terms + 1];
-    let global = |ci: usize, id: u32| -> usize {
-        if id & BI != 0 {
-            l2g_bi[ci][(id & !BI) as usize] as usize
-        } else {
-            l2g_uni[ci][id as usize] as usize
-        }
-    };
-    for (ci, c) in chunks.iter().enumerate() {
-        for &id in &c.ids {
-            start[global(ci, id) + 1] += 1;
+    // 3. for every global term, its (chunk, local term) parts in chunk (= doc id) order.
+    let mut pstart = vec![0u32; n_terms + 1];
+    for m in &l2g {
+        for &g in m {
+            pstart[g as usize + 1] += 1;
         }
     }
     for i in 0..n_terms {
-        start[i + 1] += start[i];
+        pstart[i + 1] += pstart[i];
     }
-    let total = start[n_terms] as usize;
-    let mut fill = start.clone();
-    let mut p_doc = vec![0u32; total];
-    let mut p_imp = vec![0u8; total];
-    let mut doc = 0u32;
-    for (ci, c) in chunks.iter().enumerate() {
-        let mut k = 0usize;
-        for &end in &c.doc_end {
-            while k < end as usize {
-                let g = global(ci, c.ids[k]);
-                let at = fill[g] as usize;
-                p_doc[at] = doc;
-                p_imp[at] = c.imps[k];
-                fill[g] += 1;
-                k += 1;
-            }
-            doc += 1;
+    let mut pfill = pstart.clone();
+    let mut parts = vec![(0u32, 0u32); pstart[n_terms] as usize];
+    for (ci, m) in l2g.iter().enumerate() {
+        for (local, &g) in m.iter().enumerate() {
+            parts[pfill[g as usize] as usize] = (ci as u32, local as u32);
+            pfill[g as usize] += 1;
         }
     }
+    let term_parts = |g: usize| &parts[pstart[g] as usize..pstart[g + 1] as usize];
+    let postings = |g: usize, docs: &mut Vec<u32>, imps: &mut Vec<u8>| {
+        docs.clear();
+        imps.clear();
+        for &(ci, local) in term_parts(g) {
+            let c = &chunks[ci as usize];
+            let (s, e) = (
+                c.start[local as usize] as usize,
+                c.start[local as usize + 1] as usize,
+            );
+            docs.extend_from_slice(&c.docs[s..e]);
+            imps.extend_from_slice(&c.imps[s..e]);
+        }
+    };
 
     // 4. group terms by folded form, sorted; encode each group.
     let bi_strings: Vec<(String, String)> = bi_terms
@@ -329,34 +389,39 @@ pub(crate) fn build(docs: &[SearchDoc]) -> Vec<SearchOutput> {
     let encode_group = |ids: &[usize]| -> Group {
         let mut variants = String::new();
         let mut all: Vec<u32> = Vec::new();
+        let (mut docs, mut imps) = (Vec::new(), Vec::new());
         for (k, &g) in ids.iter().enumerate() {
-            let (s, e) = (start[g] as usize, start[g + 1] as usize);
+            postings(g, &mut docs, &mut imps);
             if k > 0 {
                 variants.push(',');
             }
             json_str(&mut variants, term(g).0);
             variants.push_str(",\"");
-            encode_postings(&mut variants, &p_doc[s..e], &p_imp[s..e]);
+            encode_postings(&mut variants, &docs, &imps);
             variants.push('"');
-            if ids.len() > 1 {
-                all.extend_from_slice(&p_doc[s..e]);
-            }
+            all.extend_from_slice(&docs);
         }
-        let df = if ids.len() > 1 {
+        if ids.len() > 1 {
             all.sort_unstable();
             all.dedup();
-            all.len() as u32
-        } else {
-            start[ids[0] + 1] - start[ids[0]]
-        };
-        Group { folded: term(ids[0]).1.to_string(), df, variants }
+        }
+        let df = all.len() as u32;
+        Group {
+            folded: term(ids[0]).1.to_string(),
+            df,
+            variants,
+        }
     };
     let uni_runs = runs(&uni_ids);
     let bi_runs = runs(&bi_ids);
-    let uni_groups: Vec<Group> =
-        uni_runs.par_iter().map(|&(i, j)| encode_group(&uni_ids[i..j])).collect();
-    let bi_groups: Vec<Group> =
-        bi_runs.par_iter().map(|&(i, j)| encode_group(&bi_ids[i..j])).collect();
+    let uni_groups: Vec<Group> = uni_runs
+        .par_iter()
+        .map(|&(i, j)| encode_group(&uni_ids[i..j]))
+        .collect();
+    let bi_groups: Vec<Group> = bi_runs
+        .par_iter()
+        .map(|&(i, j)| encode_group(&bi_ids[i..j]))
+        .collect();
 
     // 5. shards
     let mut files: Vec<SearchOutput> = Vec::new();
@@ -384,7 +449,13 @@ pub(crate) fn build(docs: &[SearchDoc]) -> Vec<SearchOutput> {
 
     let folded: Vec<&str> = uni_groups.iter().map(|g| g.folded.as_str()).collect();
     let mut keys: Vec<(String, Vec<usize>)> = Vec::new();
-    split_keys(&folded, &uni_entries, &(0..folded.len()).collect::<Vec<_>>(), 0, &mut keys);
+    split_keys(
+        &folded,
+        &uni_entries,
+        &(0..folded.len()).collect::<Vec<_>>(),
+        0,
+        &mut keys,
+    );
     keys.sort_by(|a, b| a.0.cmp(&b.0));
     for (key, members) in &keys {
         let mut s = String::from("{");
@@ -395,7 +466,10 @@ pub(crate) fn build(docs: &[SearchDoc]) -> Vec<SearchOutput> {
             s.push_str(&uni_entries[m]);
         }
         s.push('}');
-        files.push(SearchOutput { path: format!("search/t/{}.json", key_file(key)), bytes: s.into_bytes() });
+        files.push(SearchOutput {
+            path: format!("search/t/{}.json", key_file(key)),
+            bytes: s.into_bytes(),
+        });
     }
 
     let bi_total: usize = bi_entries.iter().map(|e| e.len() + 1).sum();
@@ -410,7 +484,10 @@ pub(crate) fn build(docs: &[SearchDoc]) -> Vec<SearchOutput> {
     }
     for (i, mut s) in bucket_files.into_iter().enumerate() {
         s.push('}');
-        files.push(SearchOutput { path: format!("search/b/{i}.json"), bytes: s.into_bytes() });
+        files.push(SearchOutput {
+            path: format!("search/b/{i}.json"),
+            bytes: s.into_bytes(),
+        });
     }
 
     // 6. docs, facets, manifest
@@ -423,9 +500,20 @@ pub(crate) fn build(docs: &[SearchDoc]) -> Vec<SearchOutput> {
             doc_meta(&mut s, d);
         }
         s.push(']');
-        files.push(SearchOutput { path: format!("search/d/{i}.json"), bytes: s.into_bytes() });
+        files.push(SearchOutput {
+            path: format!("search/d/{i}.json"),
+            bytes: s.into_bytes(),
+        });
     }
-    files.push(SearchOutput { path: "search/facets.json".into(), bytes: facets(&sorted) });
+    let (topics, units) = facets(&sorted);
+    files.push(SearchOutput {
+        path: format::TOPICS.into(),
+        bytes: topics,
+    });
+    files.push(SearchOutput {
+        path: format::UNITS.into(),
+        bytes: units,
+    });
     let key_names: Vec<&str> = keys.iter().map(|k| k.0.as_str()).collect();
     files.push(SearchOutput {
         path: format::MANIFEST.into(),
@@ -444,7 +532,8 @@ fn split_keys(
     depth: usize,
     out: &mut Vec<(String, Vec<usize>)>,
 ) {
-    let len_chars = |s: &str, n: usize| -> usize { s.char_indices().nth(n).map_or(s.len(), |(i, _)| i) };
+    let len_chars =
+        |s: &str, n: usize| -> usize { s.char_indices().nth(n).map_or(s.len(), |(i, _)| i) };
     let klen = if depth == 0 { 2 } else { depth + 1 };
     let mut i = 0;
     while i < members.len() {
@@ -459,8 +548,9 @@ fn split_keys(
         let size: usize = group.iter().map(|&m| entries[m].len() + 1).sum();
         let key_chars = key.chars().count();
         if size > UNI_SHARD_TARGET && key_chars == klen && klen < MAX_KEY_CHARS && group.len() > 1 {
-            let (stay, deeper): (Vec<usize>, Vec<usize>) =
-                group.iter().partition(|&&m| folded[m].chars().count() <= klen);
+            let (stay, deeper): (Vec<usize>, Vec<usize>) = group
+                .iter()
+                .partition(|&&m| folded[m].chars().count() <= klen);
             if !stay.is_empty() {
                 out.push((key.to_string(), stay));
             }
@@ -497,7 +587,8 @@ fn doc_meta(s: &mut String, d: &SearchDoc) {
     s.push('}');
 }
 
-fn facets(sorted: &[&SearchDoc]) -> Vec<u8> {
+/// Facet files: `[[slug, name, docs], ...]` for topics and for units (free-text units skipped).
+fn facets(sorted: &[&SearchDoc]) -> (Vec<u8>, Vec<u8>) {
     // slug -> (name, docs)
     let mut topics: BTreeMap<String, (String, Vec<u32>)> = BTreeMap::new();
     let mut units: BTreeMap<String, (String, Vec<u32>)> = BTreeMap::new();
@@ -507,7 +598,9 @@ fn facets(sorted: &[&SearchDoc]) -> Vec<u8> {
             if slug.is_empty() {
                 continue;
             }
-            let e = topics.entry(slug).or_insert_with(|| (t.clone(), Vec::new()));
+            let e = topics
+                .entry(slug)
+                .or_insert_with(|| (t.clone(), Vec::new()));
             if e.1.last() != Some(&(id as u32)) {
                 e.1.push(id as u32);
             }
@@ -516,18 +609,16 @@ fn facets(sorted: &[&SearchDoc]) -> Vec<u8> {
             if u.slug.is_empty() {
                 continue;
             }
-            let e = units.entry(u.slug.clone()).or_insert_with(|| (u.name.clone(), Vec::new()));
+            let e = units
+                .entry(u.slug.clone())
+                .or_insert_with(|| (u.name.clone(), Vec::new()));
             if e.1.last() != Some(&(id as u32)) {
                 e.1.push(id as u32);
             }
         }
     }
-    let mut s = String::from("{");
-    for (k, (name, map)) in [("topics", &topics), ("units", &units)].into_iter().enumerate() {
-        if k > 0 {
-            s.push(',');
-        }
-        let _ = write!(s, "\"{name}\":[");
+    let write = |map: &BTreeMap<String, (String, Vec<u32>)>| -> Vec<u8> {
+        let mut s = String::from("[");
         for (i, (slug, (label, docs))) in map.iter().enumerate() {
             if i > 0 {
                 s.push(',');
@@ -541,9 +632,9 @@ fn facets(sorted: &[&SearchDoc]) -> Vec<u8> {
             s.push_str("\"]");
         }
         s.push(']');
-    }
-    s.push('}');
-    s.into_bytes()
+        s.into_bytes()
+    };
+    (write(&topics), write(&units))
 }
 
 fn manifest(sorted: &[&SearchDoc], keys: &[&str], buckets: u32) -> Vec<u8> {

@@ -51,8 +51,8 @@ pub(crate) fn encode_postings(out: &mut String, docs: &[u32], impacts: &[u8]) {
         out.push('~');
         push_num(out, first as u64);
         let base = out.len();
-        out.extend(std::iter::repeat_n('0', span));
-        // SAFETY-free byte edit: every pushed char is ASCII.
+        out.extend(std::iter::repeat('0').take(span));
+        // Every char pushed is ASCII, so bytes can be edited in place.
         let mut bytes = std::mem::take(out).into_bytes();
         for (&d, &imp) in docs.iter().zip(impacts) {
             bytes[base + (d - first) as usize] = TERM[imp.min(MAX_IMPACT) as usize];
@@ -61,7 +61,10 @@ pub(crate) fn encode_postings(out: &mut String, docs: &[u32], impacts: &[u8]) {
     } else {
         let mut prev: i64 = -1;
         for (&d, &imp) in docs.iter().zip(impacts) {
-            push_num(out, ((d as i64 - prev) as u64) * 32 + imp.min(MAX_IMPACT) as u64);
+            push_num(
+                out,
+                ((d as i64 - prev) as u64) * 32 + imp.min(MAX_IMPACT) as u64,
+            );
             prev = d as i64;
         }
     }
@@ -79,7 +82,7 @@ pub(crate) fn decode_postings(s: &str) -> Option<Vec<(u32, u8)>> {
     let b = s.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    let mut read = |i: &mut usize| -> Option<u64> {
+    let read = |i: &mut usize| -> Option<u64> {
         let mut n = 0u64;
         loop {
             let (d, last) = digit(*b.get(*i)?)?;
@@ -133,6 +136,12 @@ mod tests {
         encode_postings(&mut s, &docs, &imps);
         assert!(s.starts_with('~'));
         let back = decode_postings(&s).unwrap();
-        assert_eq!(back, docs.iter().copied().zip(imps.iter().copied()).collect::<Vec<_>>());
+        assert_eq!(
+            back,
+            docs.iter()
+                .copied()
+                .zip(imps.iter().copied())
+                .collect::<Vec<_>>()
+        );
     }
 }

@@ -5,6 +5,10 @@ use super::SearchDoc;
 
 pub(crate) const VERSION: u32 = 1;
 pub(crate) const MANIFEST: &str = "search/index.json";
+/// Topic facet data, fetched with the first results (counts for every matching doc).
+pub(crate) const TOPICS: &str = "search/f/topics.json";
+/// Unit facet data, fetched only when the unit facet is opened or filters.
+pub(crate) const UNITS: &str = "search/f/units.json";
 /// Characters of the excerpt source stored per doc.
 pub(crate) const EXCERPT_CHARS: usize = 240;
 
@@ -45,7 +49,10 @@ pub(crate) fn bigram_bucket(folded: &str, buckets: u32) -> u32 {
 
 /// File name of a unigram shard key: the key itself when `[a-z0-9]+`, else `_` + UTF-8 hex.
 pub(crate) fn key_file(key: &str) -> String {
-    if key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+    if key
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
         key.to_string()
     } else {
         let mut s = String::from("_");
@@ -75,7 +82,11 @@ pub(crate) fn slugify(s: &str) -> String {
 /// The text a result's excerpt is cut from: the summary, else the start of the body, with
 /// whitespace collapsed, cut at a word boundary.
 pub(crate) fn excerpt_source(d: &SearchDoc) -> String {
-    let src = if d.summary.trim().is_empty() { &d.body_text } else { &d.summary };
+    let src = if d.summary.trim().is_empty() {
+        &d.body_text
+    } else {
+        &d.summary
+    };
     let mut out = String::new();
     let mut chars = 0;
     for w in src.split_whitespace() {
@@ -129,6 +140,6 @@ mod tests {
         json_str(&mut s, "a\"b\\c\u{1}");
         assert_eq!(s, r#""a\"b\\c\u0001""#);
         // FNV-1a test vector
-        assert_eq!(bigram_bucket("a", u32::MAX), 0xe40c292c % u32::MAX);
+        assert_eq!(bigram_bucket("a", 0x7fff_ffff), 0xe40c_292c % 0x7fff_ffff);
     }
 }

@@ -90,7 +90,12 @@ mod tests {
     #[test]
     fn exact_diacritics_rank_above_folded() {
         let files = build_index(&[
-            doc("/a/", "news", "Trồng cây xanh", "Cây dương liễu bên bờ sông."),
+            doc(
+                "/a/",
+                "news",
+                "Trồng cây xanh",
+                "Cây dương liễu bên bờ sông.",
+            ),
             doc("/b/", "news", "Trồng cây xanh", "Con đường đến trường."),
         ]);
         assert_eq!(urls(&files, "đường"), vec!["/b/", "/a/"]);
@@ -101,8 +106,18 @@ mod tests {
     #[test]
     fn title_ranks_above_body() {
         let files = build_index(&[
-            doc("/body/", "news", "Tin hoạt động", "Cuộc thi robot cứu hỏa của học sinh."),
-            doc("/title/", "news", "Robot cứu hỏa", "Học sinh trình bày sản phẩm."),
+            doc(
+                "/body/",
+                "news",
+                "Tin hoạt động",
+                "Cuộc thi robot cứu hỏa của học sinh.",
+            ),
+            doc(
+                "/title/",
+                "news",
+                "Robot cứu hỏa",
+                "Học sinh trình bày sản phẩm.",
+            ),
         ]);
         assert_eq!(urls(&files, "robot"), vec!["/title/", "/body/"]);
         assert_eq!(urls(&files, "cuu hoa"), vec!["/title/", "/body/"]);
@@ -111,8 +126,18 @@ mod tests {
     #[test]
     fn adjacent_pair_ranks_above_scattered() {
         let files = build_index(&[
-            doc("/apart/", "news", "Tin", "Sáng nay trường tổ chức ngày hội, tạo không khí vui."),
-            doc("/pair/", "news", "Tin", "Học sinh sáng tạo mô hình mới trong ngày hội."),
+            doc(
+                "/apart/",
+                "news",
+                "Tin",
+                "Sáng nay trường tổ chức ngày hội, tạo không khí vui.",
+            ),
+            doc(
+                "/pair/",
+                "news",
+                "Tin",
+                "Học sinh sáng tạo mô hình mới trong ngày hội.",
+            ),
         ]);
         assert_eq!(urls(&files, "sáng tạo"), vec!["/pair/", "/apart/"]);
         assert_eq!(urls(&files, "sang tao"), vec!["/pair/", "/apart/"]);
@@ -141,7 +166,12 @@ mod tests {
     fn document_numbers() {
         let mut a = doc("/182/", "plan", "Kế hoạch khoa học", "Nội dung.");
         a.number = "182/KH-GDĐT".into();
-        let b = doc("/news/", "news", "Triển khai", "Thực hiện Kế hoạch 182/KH-GDĐT của Phòng.");
+        let b = doc(
+            "/news/",
+            "news",
+            "Triển khai",
+            "Thực hiện Kế hoạch 182/KH-GDĐT của Phòng.",
+        );
         let mut c = doc("/1820/", "plan", "Kế hoạch khác", "Nội dung.");
         c.number = "1820/KH-GDĐT".into();
         let files = build_index(&[a, b, c]);
@@ -167,20 +197,24 @@ mod tests {
     #[test]
     fn facets_filter() {
         let mut a = doc("/a/", "plan", "Sáng tạo", "x");
-        a.units = vec![SearchUnit { slug: "phong-gddt-nha-be".into(), name: "Phòng GDĐT Nhà Bè".into() }];
+        a.units = vec![SearchUnit {
+            slug: "phong-gddt-nha-be".into(),
+            name: "Phòng GDĐT Nhà Bè".into(),
+        }];
         a.topics = vec!["STEM".into()];
         let mut b = doc("/b/", "news", "Sáng tạo", "x");
         b.date = "2024-01-01".into();
         let files = build_index(&[a, b]);
-        let f = |kind: Option<&str>, year: Option<&str>, unit: Option<&str>, topic: Option<&str>| {
-            let f = Filters {
-                kind: kind.map(Into::into),
-                year: year.map(Into::into),
-                unit: unit.map(Into::into),
-                topic: topic.map(Into::into),
+        let f =
+            |kind: Option<&str>, year: Option<&str>, unit: Option<&str>, topic: Option<&str>| {
+                let f = Filters {
+                    kind: kind.map(Into::into),
+                    year: year.map(Into::into),
+                    unit: unit.map(Into::into),
+                    topic: topic.map(Into::into),
+                };
+                query_filtered(&files, "sang tao", &f).urls
             };
-            query_filtered(&files, "sang tao", &f).urls
-        };
         assert_eq!(f(Some("news"), None, None, None), vec!["/b/"]);
         assert_eq!(f(None, Some("2023"), None, None), vec!["/a/"]);
         assert_eq!(f(None, None, Some("phong-gddt-nha-be"), None), vec!["/a/"]);
@@ -206,5 +240,9 @@ mod tests {
         assert_eq!(a, b);
         assert!(a.iter().any(|f| f.path == "search/index.json"));
         assert_eq!(query(&a, "dao tao").urls.len(), 300);
+        // an empty site still gets a valid, empty index
+        let empty = build_index(&[]);
+        assert!(empty.iter().any(|f| f.path == "search/index.json"));
+        assert_eq!(query(&empty, "dao tao").unmatched_words, vec!["dao", "tao"]);
     }
 }

@@ -1,7 +1,7 @@
 //! Querying the built index in Rust, step for step as `search.js` does it.
 
 use super::encode::decode_postings;
-use super::format::{bigram_bucket, key_file, MANIFEST};
+use super::format::{bigram_bucket, key_file, MANIFEST, TOPICS, UNITS};
 use super::token::{nfc, Event, Tokenizer};
 use super::{QueryResult, SearchOutput};
 use serde_json::Value;
@@ -39,7 +39,6 @@ impl Filters {
 pub(crate) struct QWord {
     pub exact: String,
     pub folded: String,
-    pub number: bool,
     pub quoted: bool,
     pub prefix: bool,
     pub display: String,
@@ -81,11 +80,16 @@ pub(crate) fn parse(q: &str) -> Parsed {
         let mut skip_until = 0;
         let mut prev_word: Option<usize> = None;
         tok.tokenize(seg, |ev| match ev {
-            Event::Number { exact, folded, start, end, .. } => {
+            Event::Number {
+                exact,
+                folded,
+                start,
+                end,
+                ..
+            } => {
                 p.words.push(QWord {
                     exact: exact.to_string(),
                     folded: folded.to_string(),
-                    number: true,
                     quoted,
                     prefix: false,
                     display: seg[start..end].to_string(),
@@ -93,7 +97,13 @@ pub(crate) fn parse(q: &str) -> Parsed {
                 skip_until = end;
                 prev_word = None;
             }
-            Event::Word { exact, folded, pair, start, end } => {
+            Event::Word {
+                exact,
+                folded,
+                pair,
+                start,
+                end,
+            } => {
                 if start < skip_until {
                     return;
                 }
@@ -106,7 +116,6 @@ pub(crate) fn parse(q: &str) -> Parsed {
                 p.words.push(QWord {
                     exact: exact.to_string(),
                     folded: folded.to_string(),
-                    number: false,
                     quoted,
                     prefix: false,
                     display: seg[start..end].to_string(),
@@ -118,7 +127,10 @@ pub(crate) fn parse(q: &str) -> Parsed {
             p.phrases.push((first, format!("\"{}\"", seg.trim())));
         }
     }
-    let ends_open = q.chars().last().is_some_and(|c| !c.is_whitespace() && !is_quote(c));
+    let ends_open = q
+        .chars()
+        .last()
+        .is_some_and(|c| !c.is_whitespace() && !is_quote(c));
     if let Some(w) = p.words.last_mut() {
         if ends_open && !w.quoted && w.folded.chars().count() >= 2 {
             w.prefix = true;
@@ -143,7 +155,10 @@ struct Reader<'a> {
 impl<'a> Reader<'a> {
     fn new(files: &'a [SearchOutput]) -> Self {
         Reader {
-            files: files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())).collect(),
+            files: files
+                .iter()
+                .map(|f| (f.path.as_str(), f.bytes.as_slice()))
+                .collect(),
             cache: HashMap::new(),
             fetched: Vec::new(),
             record: true,
@@ -155,7 +170,10 @@ impl<'a> Reader<'a> {
             self.fetched.push(path.to_string());
         }
         if !self.cache.contains_key(path) {
-            let v = self.files.get(path).and_then(|b| serde_json::from_slice(b).ok());
+            let v = self
+                .files
+                .get(path)
+                .and_then(|b| serde_json::from_slice(b).ok());
             self.cache.insert(path.to_string(), v);
         }
         self.cache.get(path).and_then(|v| v.as_ref())
@@ -183,11 +201,17 @@ impl<'a> Reader<'a> {
 
 /// The unigram shard key of a folded term: the longest manifest key that is a prefix of it.
 fn shard_key<'k>(keys: &'k [String], folded: &str) -> Option<&'k str> {
-    let chars: Vec<usize> = folded.char_indices().map(|(i, _)| i).chain([folded.len()]).collect();
+    let chars: Vec<usize> = folded
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([folded.len()])
+        .collect();
     let max = (chars.len() - 1).min(MAX_KEY_CHARS);
     (1..=max).rev().find_map(|n| {
         let pre = &folded[..chars[n]];
-        keys.binary_search_by(|k| k.as_str().cmp(pre)).ok().map(|i| keys[i].as_str())
+        keys.binary_search_by(|k| k.as_str().cmp(pre))
+            .ok()
+            .map(|i| keys[i].as_str())
     })
 }
 
@@ -201,8 +225,11 @@ struct Manifest {
 
 fn manifest(r: &mut Reader<'_>) -> Option<Manifest> {
     let m = r.get(MANIFEST)?;
-    let mut keys: Vec<String> =
-        m["keys"].as_array()?.iter().filter_map(|k| k.as_str().map(str::to_string)).collect();
+    let mut keys: Vec<String> = m["keys"]
+        .as_array()?
+        .iter()
+        .filter_map(|k| k.as_str().map(str::to_string))
+        .collect();
     keys.sort();
     let groups = m["groups"]
         .as_array()?
@@ -240,9 +267,13 @@ fn lookup_bi(r: &mut Reader<'_>, m: &Manifest, folded: &str) -> Option<Entry> {
 
 /// Completions of `folded` (other terms of its shard that start with it), most frequent first.
 fn completions(r: &mut Reader<'_>, m: &Manifest, folded: &str) -> Vec<Entry> {
-    let Some(key) = shard_key(&m.keys, folded) else { return Vec::new() };
+    let Some(key) = shard_key(&m.keys, folded) else {
+        return Vec::new();
+    };
     let path = format!("search/t/{}.json", key_file(key));
-    let Some(Value::Object(shard)) = r.get(&path).cloned() else { return Vec::new() };
+    let Some(Value::Object(shard)) = r.get(&path).cloned() else {
+        return Vec::new();
+    };
     let mut cands: Vec<(u64, &String, bool)> = shard
         .iter()
         .filter(|(t, _)| t.len() > folded.len() && t.starts_with(folded))
@@ -275,12 +306,18 @@ fn idf(n: usize, df: u32) -> f64 {
 /// Runs a query with facet filters; see [`super::query`].
 pub fn query_filtered(files: &[SearchOutput], q: &str, filters: &Filters) -> QueryResult {
     let mut r = Reader::new(files);
-    let mut res = QueryResult { urls: Vec::new(), unmatched_words: Vec::new(), shards_fetched: Vec::new() };
+    let mut res = QueryResult {
+        urls: Vec::new(),
+        unmatched_words: Vec::new(),
+        shards_fetched: Vec::new(),
+    };
     let parsed = parse(q);
     if parsed.words.is_empty() && filters.is_empty() {
         return res;
     }
-    let Some(m) = manifest(&mut r) else { return res };
+    let Some(m) = manifest(&mut r) else {
+        return res;
+    };
     let n = m.n;
     let nw = parsed.words.len();
 
@@ -339,8 +376,12 @@ pub fn query_filtered(files: &[SearchOutput], q: &str, filters: &Filters) -> Que
         touched.clear();
         for (e, factor, is_prefix) in es {
             for (ex, post) in &e.variants {
-                let is_exact =
-                    marked && if *is_prefix { ex.starts_with(&w.exact) } else { *ex == w.exact };
+                let is_exact = marked
+                    && if *is_prefix {
+                        ex.starts_with(&w.exact)
+                    } else {
+                        *ex == w.exact
+                    };
                 for &(d, imp) in post {
                     let d = d as usize;
                     if d >= n {
@@ -403,17 +444,23 @@ pub fn query_filtered(files: &[SearchOutput], q: &str, filters: &Filters) -> Que
     // Filter.
     let allow = facet_filter(&mut r, &m, filters, n);
     let mut matched: Vec<usize> = (0..n)
-        .filter(|&d| hits[d] as usize == nw && req[d] == nreq && allow.as_ref().is_none_or(|a| a[d]))
+        .filter(|&d| {
+            hits[d] as usize == nw && req[d] == nreq && allow.as_ref().map_or(true, |a| a[d])
+        })
         .collect();
     matched.sort_by(|&a, &b| {
         exact[b]
             .cmp(&exact[a])
             .then(adjacent[b].cmp(&adjacent[a]))
-            .then_with(|| score[b].partial_cmp(&score[a]).unwrap_or(std::cmp::Ordering::Equal))
+            .then_with(|| {
+                score[b]
+                    .partial_cmp(&score[a])
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            })
             .then(a.cmp(&b))
     });
     if !matched.is_empty() {
-        r.get("search/facets.json");
+        r.get(TOPICS);
     }
 
     // Urls: the client fetches metadata for the first page only.
@@ -441,9 +488,14 @@ fn facet_filter(r: &mut Reader<'_>, m: &Manifest, f: &Filters, n: usize) -> Opti
     if f.kind.is_some() || f.year.is_some() {
         let mut in_group = vec![false; n];
         for (k, y, s, e) in &m.groups {
-            let ok = f.kind.as_ref().is_none_or(|x| x == k) && f.year.as_ref().is_none_or(|x| x == y);
+            let ok = f.kind.as_ref().map_or(true, |x| x == k)
+                && f.year.as_ref().map_or(true, |x| x == y);
             if ok {
-                for slot in in_group.iter_mut().take((*e as usize).min(n)).skip(*s as usize) {
+                for slot in in_group
+                    .iter_mut()
+                    .take((*e as usize).min(n))
+                    .skip(*s as usize)
+                {
                     *slot = true;
                 }
             }
@@ -452,13 +504,17 @@ fn facet_filter(r: &mut Reader<'_>, m: &Manifest, f: &Filters, n: usize) -> Opti
             *a &= *g;
         }
     }
-    for (facet, want) in [("topics", &f.topic), ("units", &f.unit)] {
+    for (file, want) in [(TOPICS, &f.topic), (UNITS, &f.unit)] {
         let Some(want) = want else { continue };
         let mut in_set = vec![false; n];
-        let list = r.get("search/facets.json").and_then(|v| v[facet].as_array().cloned());
+        let list = r.get(file).and_then(|v| v.as_array().cloned());
         for item in list.unwrap_or_default() {
             if item[0].as_str() == Some(want.as_str()) {
-                for (d, _) in item[2].as_str().and_then(decode_postings).unwrap_or_default() {
+                for (d, _) in item[2]
+                    .as_str()
+                    .and_then(decode_postings)
+                    .unwrap_or_default()
+                {
                     if let Some(slot) = in_set.get_mut(d as usize) {
                         *slot = true;
                     }

@@ -75,25 +75,56 @@ fn table() -> &'static [CharInfo] {
         (0..TABLE_END)
             .map(|u| {
                 let Some(c) = char::from_u32(u) else {
-                    return CharInfo { token: false, complex: true, lower: '\0', fold: '\0' };
+                    return CharInfo {
+                        token: false,
+                        complex: true,
+                        lower: '\0',
+                        fold: '\0',
+                    };
                 };
                 let token = is_token_char(c);
                 let lower: Vec<char> = c.to_lowercase().collect();
                 if lower.len() != 1 {
-                    return CharInfo { token, complex: true, lower: c, fold: c };
+                    return CharInfo {
+                        token,
+                        complex: true,
+                        lower: c,
+                        fold: c,
+                    };
                 }
                 let l = lower[0];
                 if ('\u{300}'..='\u{36f}').contains(&l) {
-                    return CharInfo { token, complex: false, lower: l, fold: REMOVED };
+                    // A mark outside NFC: the token takes the general path (NFC first).
+                    return CharInfo {
+                        token,
+                        complex: true,
+                        lower: l,
+                        fold: REMOVED,
+                    };
                 }
                 if is_combining_mark(l) {
-                    return CharInfo { token, complex: true, lower: l, fold: l };
+                    return CharInfo {
+                        token,
+                        complex: true,
+                        lower: l,
+                        fold: l,
+                    };
                 }
                 let f: Vec<char> = fold_exact(&l.to_string()).chars().collect();
                 let nfc_same = l.to_string().nfc().eq(std::iter::once(l));
                 match (f.len(), nfc_same) {
-                    (1, true) => CharInfo { token, complex: false, lower: l, fold: f[0] },
-                    _ => CharInfo { token, complex: true, lower: l, fold: l },
+                    (1, true) => CharInfo {
+                        token,
+                        complex: false,
+                        lower: l,
+                        fold: f[0],
+                    },
+                    _ => CharInfo {
+                        token,
+                        complex: true,
+                        lower: l,
+                        fold: l,
+                    },
                 }
             })
             .collect()
@@ -103,10 +134,22 @@ fn table() -> &'static [CharInfo] {
 /// A token event from [`tokenize`].
 pub(crate) enum Event<'a> {
     /// A syllable (or any word). `pair` is true when it forms a pair with the previous word.
-    Word { exact: &'a str, folded: &'a str, pair: bool, start: usize, end: usize },
+    Word {
+        exact: &'a str,
+        folded: &'a str,
+        pair: bool,
+        start: usize,
+        end: usize,
+    },
     /// A document number: the whole normalised token; `cuts` are (exact, folded) byte lengths of
     /// its prefixes at part boundaries ("182/kh", "182/kh-gddt"); the last cut is the whole.
-    Number { exact: &'a str, folded: &'a str, cuts: &'a [(usize, usize)], start: usize, end: usize },
+    Number {
+        exact: &'a str,
+        folded: &'a str,
+        cuts: &'a [(usize, usize)],
+        start: usize,
+        end: usize,
+    },
 }
 
 /// Reusable buffers for [`tokenize`].
@@ -190,7 +233,13 @@ impl Tokenizer {
                 self.folded = fold_exact(&self.exact);
             }
             if !self.folded.is_empty() {
-                f(Event::Word { exact: &self.exact, folded: &self.folded, pair, start, end: i });
+                f(Event::Word {
+                    exact: &self.exact,
+                    folded: &self.folded,
+                    pair,
+                    start,
+                    end: i,
+                });
                 pair = true;
             }
         }
@@ -236,11 +285,11 @@ impl Tokenizer {
             self.cuts.push((self.num_exact.len(), 0));
             // dash groups
             loop {
+                let spaced = (at(i) == Some(b'-') && at(i + 1) == Some(b' '))
+                    || (at(i) == Some(b' ') && at(i + 1) == Some(b'-'));
                 let k = if at(i) == Some(b'-') && tok_at(i + 1) {
                     i + 1
-                } else if at(i) == Some(b'-') && at(i + 1) == Some(b' ') && tok_at(i + 2) {
-                    i + 2
-                } else if at(i) == Some(b' ') && at(i + 1) == Some(b'-') && tok_at(i + 2) {
+                } else if spaced && tok_at(i + 2) {
                     i + 2
                 } else {
                     break;
@@ -289,12 +338,15 @@ impl Tokenizer {
 }
 
 fn sep_positions(s: &str) -> Vec<usize> {
-    s.char_indices().filter(|&(_, c)| c == '/' || c == '-').map(|(i, _)| i).collect()
+    s.char_indices()
+        .filter(|&(_, c)| c == '/' || c == '-')
+        .map(|(i, _)| i)
+        .collect()
 }
 
 #[inline]
 fn next_char(text: &str, i: usize) -> char {
-    // SAFETY-free: `i` is always a char boundary here.
+    // `i` is always a char boundary here.
     text[i..].chars().next().unwrap_or('\0')
 }
 
@@ -305,7 +357,13 @@ mod tests {
     fn words(s: &str) -> Vec<(String, String, bool)> {
         let mut out = Vec::new();
         Tokenizer::default().tokenize(s, |e| {
-            if let Event::Word { exact, folded, pair, .. } = e {
+            if let Event::Word {
+                exact,
+                folded,
+                pair,
+                ..
+            } = e
+            {
                 out.push((exact.to_string(), folded.to_string(), pair));
             }
         });
@@ -315,7 +373,13 @@ mod tests {
     fn numbers(s: &str) -> Vec<(String, Vec<String>)> {
         let mut out = Vec::new();
         Tokenizer::default().tokenize(s, |e| {
-            if let Event::Number { folded, cuts, exact, .. } = e {
+            if let Event::Number {
+                folded,
+                cuts,
+                exact,
+                ..
+            } = e
+            {
                 out.push((
                     exact.to_string(),
                     cuts.iter().map(|&(_, f)| folded[..f].to_string()).collect(),
@@ -341,8 +405,10 @@ mod tests {
     #[test]
     fn syllables_and_pairs() {
         let w = words("Đổi mới, sáng tạo-STEM\nRobot");
-        let got: Vec<(&str, &str, bool)> =
-            w.iter().map(|(e, f, p)| (e.as_str(), f.as_str(), *p)).collect();
+        let got: Vec<(&str, &str, bool)> = w
+            .iter()
+            .map(|(e, f, p)| (e.as_str(), f.as_str(), *p))
+            .collect();
         assert_eq!(
             got,
             vec![
@@ -361,13 +427,20 @@ mod tests {
         let nfd: String = "Phòng Giáo dục và Đào tạo".nfd().collect();
         let nfc_text: String = nfd.nfc().collect();
         assert_eq!(words(&nfc_text), words(&nfc(&nfd)));
+        assert_eq!(words(&nfc_text), words(&nfd));
         assert_eq!(words(&nfc_text)[4].1, "dao");
     }
 
     #[test]
     fn document_numbers_whole_and_parts() {
         let n = numbers("Căn cứ Kế hoạch số 182/KH-GDĐT ngày 14.");
-        assert_eq!(n, vec![("182/kh-gdđt".into(), vec!["182/kh".into(), "182/kh-gddt".into()])]);
+        assert_eq!(
+            n,
+            vec![(
+                "182/kh-gdđt".into(),
+                vec!["182/kh".into(), "182/kh-gddt".into()]
+            )]
+        );
         let n = numbers("theo 27/KH- UBND và 30/2020/NĐ-CP, 1234 /QĐ-UBND");
         assert_eq!(n[0].0, "27/kh-ubnd");
         assert_eq!(n[1].1, vec!["30/2020", "30/2020/nd", "30/2020/nd-cp"]);

@@ -3,7 +3,7 @@
 //! changed outputs, `error` with the diagnostics and the overlay, `ok` once the errors are gone).
 
 use std::path::PathBuf;
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -56,7 +56,29 @@ pub fn run(
     hub: Arc<Hub>,
     on_update: Option<UpdateHook>,
 ) {
-    while let Ok(mut sources) = changes.recv() {
+    let mut deferred_pending = false;
+    loop {
+        let mut sources = if deferred_pending {
+            match changes.recv_timeout(DEFERRED_AFTER) {
+                Ok(sources) => sources,
+                Err(RecvTimeoutError::Timeout) => {
+                    // Quiet for a moment: now the work pages do not wait for (the search
+                    // index), after the reload went out.
+                    deferred_pending = false;
+                    let deferred = workspace.finish_deferred();
+                    if deferred.ok && !deferred.changed.is_empty() {
+                        publish(&site, Arc::new(Snapshot::of(&workspace)));
+                    }
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+        } else {
+            match changes.recv() {
+                Ok(sources) => sources,
+                Err(_) => break,
+            }
+        };
         // Saves that arrived while the previous update ran are taken together.
         while let Ok(more) = changes.try_recv() {
             sources.extend(more);
@@ -79,8 +101,12 @@ pub fn run(
                 elapsed,
             });
         }
+        deferred_pending = true;
     }
 }
+
+/// How long the files must stay quiet before the deferred work (the search index) is done.
+const DEFERRED_AFTER: std::time::Duration = std::time::Duration::from_millis(150);
 
 /// The events an update sends to open pages.
 pub fn events_for(update: &Update, had_errors: bool, site: &Snapshot) -> Vec<Event> {

