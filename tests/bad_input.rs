@@ -10,7 +10,8 @@
 //!
 //! Every `ok-*` case holds `site/` and its plain twin `twin/`: both must build, into output trees
 //! that are byte for byte the same. The cases too big or too repetitive for Git (a 10 MiB body,
-//! 5,000 levels of nesting) are written by the test into a copy of the base site.
+//! 5,000 levels of nesting) hold only `site/`; the test adds the entry to a copy of it, builds
+//! it, and checks the page (see each case's README.md).
 //!
 //! Also here: determinism of the example portal, atomicity, and output-folder safety.
 
@@ -67,7 +68,10 @@ fn previous_output(tmp: &Path) -> PathBuf {
     let out = tmp.join("out");
     build_ok(&prev, &out);
     fs::remove_dir_all(&prev).unwrap();
-    assert!(out.join(".sangtao-output").is_file(), "the output carries the marker");
+    assert!(
+        out.join(".sangtao-output").is_file(),
+        "the output carries the marker"
+    );
     out
 }
 
@@ -85,15 +89,26 @@ fn refused(case: &str) {
 
     let o = build(&site, &out);
     let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(1), "{case}: exit status {:?}\n{err}", o.status);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{case}: exit status {:?}\n{err}",
+        o.status
+    );
     assert!(!err.contains("panicked"), "{case}: panic\n{err}");
     let located = err.lines().any(|l| {
         l.strip_prefix(expect)
             .is_some_and(|rest| rest.starts_with(": lỗi: ") || rest.starts_with(": error: "))
     });
     assert!(located, "{case}: no diagnostic at `{expect}: lỗi: `\n{err}");
-    for line in err.lines().filter(|l| l.contains(": lỗi: ") || l.contains(": error: ")) {
-        assert!(is_located(line), "{case}: a diagnostic without path:line:column: {line}");
+    for line in err
+        .lines()
+        .filter(|l| l.contains(": lỗi: ") || l.contains(": error: "))
+    {
+        assert!(
+            is_located(line),
+            "{case}: a diagnostic without path:line:column: {line}"
+        );
     }
     assert_same_tree(&before, &tree(&out), &format!("{case}: previous output"));
     assert_nothing_beside(tmp.path(), &["out", "site"], case);
@@ -107,7 +122,13 @@ fn refused(case: &str) {
 
 /// `path:line:column: ` at the start of a line, with line and column at least 1.
 fn is_located(line: &str) -> bool {
-    let head = line.split(": lỗi: ").next().unwrap().split(": error: ").next().unwrap();
+    let head = line
+        .split(": lỗi: ")
+        .next()
+        .unwrap()
+        .split(": error: ")
+        .next()
+        .unwrap();
     let mut parts = head.rsplitn(3, ':');
     let (Some(col), Some(ln), Some(path)) = (parts.next(), parts.next(), parts.next()) else {
         return false;
@@ -268,13 +289,20 @@ fn accepted(case: &str, input_check: impl Fn(&str, &[u8])) {
     }
     let tmp = tempfile::tempdir().unwrap();
     let (a, b) = build_pair(case, tmp.path(), |_| {});
-    assert_same_tree(&tree(&a), &tree(&b), &format!("{case}: output of site/ and twin/"));
+    assert_same_tree(
+        &tree(&a),
+        &tree(&b),
+        &format!("{case}: output of site/ and twin/"),
+    );
 }
 
 #[test]
 fn ok_bom() {
     accepted("ok-bom", |path, bytes| {
-        assert!(bytes.starts_with(b"\xef\xbb\xbf"), "ok-bom: {path} has no BOM (did Git rewrite it?)");
+        assert!(
+            bytes.starts_with(b"\xef\xbb\xbf"),
+            "ok-bom: {path} has no BOM (did Git rewrite it?)"
+        );
     });
 }
 
@@ -283,13 +311,18 @@ fn ok_crlf() {
     accepted("ok-crlf", |path, bytes| {
         let lf = bytes.iter().filter(|&&b| b == b'\n').count();
         let crlf = bytes.windows(2).filter(|w| w == b"\r\n").count();
-        assert!(lf > 0 && lf == crlf, "ok-crlf: {path} is not CRLF throughout (did Git rewrite it?)");
+        assert!(
+            lf > 0 && lf == crlf,
+            "ok-crlf: {path} is not CRLF throughout (did Git rewrite it?)"
+        );
     });
 }
 
 fn has_combining_marks(bytes: &[u8]) -> bool {
     // U+0300..U+036F (combining diacritics) are encoded as CC 80..CD AF.
-    bytes.windows(2).any(|w| (w[0] == 0xCC && w[1] >= 0x80) || (w[0] == 0xCD && w[1] <= 0xAF))
+    bytes
+        .windows(2)
+        .any(|w| (w[0] == 0xCC && w[1] >= 0x80) || (w[0] == 0xCD && w[1] <= 0xAF))
 }
 
 #[test]
@@ -303,7 +336,10 @@ fn ok_nfd() {
 #[test]
 fn ok_bom_crlf_nfd() {
     accepted("ok-bom-crlf-nfd", |path, bytes| {
-        assert!(bytes.starts_with(b"\xef\xbb\xbf") && bytes.windows(2).any(|w| w == b"\r\n"), "{path}");
+        assert!(
+            bytes.starts_with(b"\xef\xbb\xbf") && bytes.windows(2).any(|w| w == b"\r\n"),
+            "{path}"
+        );
     });
     let files = tree(&corpus().join("ok-bom-crlf-nfd/site"));
     assert!(files.values().any(|b| has_combining_marks(b)));
@@ -334,9 +370,17 @@ fn ok_names_spaces_tones_emoji() {
     ] {
         assert!(out.join(url).is_file(), "{case}: /{url} was not written");
     }
-    let news = fs::read_to_string(out.join("tin-tuc/tin-tuc-2024/ngay-hoi-sang-tao/index.html")).unwrap();
-    assert!(news.contains("giai-phap/giai-phap-2023/robot-cuu-hoa/"), "{case}: `related` by a path with spaces and tone marks is linked");
-    assert_same_tree(&tree(&out), &tree(&twin), &format!("{case}: output of site/ and twin/"));
+    let news =
+        fs::read_to_string(out.join("tin-tuc/tin-tuc-2024/ngay-hoi-sang-tao/index.html")).unwrap();
+    assert!(
+        news.contains("giai-phap/giai-phap-2023/robot-cuu-hoa/"),
+        "{case}: `related` by a path with spaces and tone marks is linked"
+    );
+    assert_same_tree(
+        &tree(&out),
+        &tree(&twin),
+        &format!("{case}: output of site/ and twin/"),
+    );
 }
 
 /// Adds an entry to a copy of a case site and builds it; returns the output folder.
@@ -360,7 +404,8 @@ fn build_with_entry(case: &str, tmp: &Path, rel: &str, text: &str) -> PathBuf {
 #[test]
 fn ok_big_body() {
     const BODY: usize = 10 * 1024 * 1024;
-    let head = "+++\ntitle = \"Tin rất dài\"\ndate = 2024-05-01\nunits = [\"truong-th-hoa-sen\"]\n+++\n";
+    let head =
+        "+++\ntitle = \"Tin rất dài\"\ndate = 2024-05-01\nunits = [\"truong-th-hoa-sen\"]\n+++\n";
     let para = |i: usize| format!("Đoạn văn số {i:06} về đổi mới sáng tạo trong trường học.\n\n");
     let len = para(0).len();
     let count = BODY / len;
@@ -371,9 +416,18 @@ fn ok_big_body() {
     body.push_str(&"x".repeat(BODY - body.len()));
     assert_eq!(body.len(), BODY);
     let tmp = tempfile::tempdir().unwrap();
-    let out = build_with_entry("ok-big-body", tmp.path(), "content/news/dai.md", &format!("{head}{body}"));
+    let out = build_with_entry(
+        "ok-big-body",
+        tmp.path(),
+        "content/news/dai.md",
+        &format!("{head}{body}"),
+    );
     let page = fs::read_to_string(out.join("tin-tuc/dai/index.html")).unwrap();
-    assert_eq!(page.matches("<p>Đoạn văn số ").count(), count, "every paragraph is on the page");
+    assert_eq!(
+        page.matches("<p>Đoạn văn số ").count(),
+        count,
+        "every paragraph is on the page"
+    );
     let last = format!("<p>Đoạn văn số {:06} ", count - 1);
     assert!(page.contains(&last), "the last paragraph is on the page");
 }
@@ -383,22 +437,33 @@ fn nested(case: &str, body: &str, check: impl Fn(&str)) {
     let tmp = tempfile::tempdir().unwrap();
     let out = build_with_entry(case, tmp.path(), "content/pages/long-nhau.md", &text);
     let page = fs::read_to_string(out.join("long-nhau/index.html")).unwrap();
-    assert!(page.contains("tận cùng"), "{case}: the innermost text is on the page");
+    assert!(
+        page.contains("tận cùng"),
+        "{case}: the innermost text is on the page"
+    );
     check(&page);
 }
 
 #[test]
 fn ok_nested_blockquotes() {
-    nested("ok-nested-blockquotes", &format!("{}tận cùng", "> ".repeat(5000)), |page| {
-        assert!(page.matches("<blockquote>").count() >= 100);
-    });
+    nested(
+        "ok-nested-blockquotes",
+        &format!("{}tận cùng", "> ".repeat(5000)),
+        |page| {
+            assert!(page.matches("<blockquote>").count() >= 100);
+        },
+    );
 }
 
 #[test]
 fn ok_nested_lists() {
-    nested("ok-nested-lists", &format!("{}tận cùng", "- ".repeat(5000)), |page| {
-        assert!(page.matches("<ul>").count() >= 100);
-    });
+    nested(
+        "ok-nested-lists",
+        &format!("{}tận cùng", "- ".repeat(5000)),
+        |page| {
+            assert!(page.matches("<ul>").count() >= 100);
+        },
+    );
 }
 
 #[test]
@@ -428,12 +493,22 @@ fn corpus_is_complete() {
         .filter(|n| n.starts_with("err-") || n.starts_with("ok-"))
         .collect();
     on_disk.sort();
-    let mut listed: Vec<String> = REFUSED.iter().chain(ACCEPTED).map(|s| s.to_string()).collect();
+    let mut listed: Vec<String> = REFUSED
+        .iter()
+        .chain(ACCEPTED)
+        .map(|s| s.to_string())
+        .collect();
     listed.sort();
-    assert_eq!(on_disk, listed, "a case folder without a test, or a test without its folder");
+    assert_eq!(
+        on_disk, listed,
+        "a case folder without a test, or a test without its folder"
+    );
     assert!(listed.len() >= 60, "the corpus has {} cases", listed.len());
     for case in REFUSED {
-        assert!(corpus().join(case).join("expect.txt").is_file(), "{case}/expect.txt");
+        assert!(
+            corpus().join(case).join("expect.txt").is_file(),
+            "{case}/expect.txt"
+        );
     }
 }
 
@@ -468,7 +543,9 @@ fn failed_build_leaves_previous_output_byte_identical() {
     }
     // Fix the mistake and change a title: the next build replaces the output.
     let plan = site.join("content/plans/2023/ke-hoach-thi-dua.md");
-    let text = fs::read_to_string(&plan).unwrap().replace("\"Nhà Bè\n", "\"Nhà Bè\"\n");
+    let text = fs::read_to_string(&plan)
+        .unwrap()
+        .replace("\"Nhà Bè\n", "\"Nhà Bè\"\n");
     fs::write(&plan, text.replace("năm 2023\"", "năm 2023 (sửa đổi)\"")).unwrap();
     build_ok(&site, &out);
     let after = tree(&out);
@@ -491,7 +568,11 @@ fn foreign_folder_is_never_cleared() {
     let before = tree(&out);
     let o = build(&site, &out);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).contains(".sangtao-output"), "the message names the marker: {}", stderr(&o));
+    assert!(
+        stderr(&o).contains(".sangtao-output"),
+        "the message names the marker: {}",
+        stderr(&o)
+    );
     assert_same_tree(&before, &tree(&out), "a folder sangtao did not create");
     assert_nothing_beside(tmp.path(), &["site", "tai-lieu"], "foreign folder");
     // An output path that is a file is refused too, and the file is kept.
@@ -523,12 +604,20 @@ fn dangerous_output_folders_are_refused() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(1), "--output $HOME: {}", stderr(&o));
-    assert!(names(&home).is_empty(), "nothing written into the home folder");
+    assert!(
+        names(&home).is_empty(),
+        "nothing written into the home folder"
+    );
 
     let before = tree(&site);
     let o = build(&site, &site);
     assert_eq!(o.status.code(), Some(1), "--output <site>: {}", stderr(&o));
     let o = run(&site, &["build", "--output", tmp.path().to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(1), "--output <parent of the site>: {}", stderr(&o));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "--output <parent of the site>: {}",
+        stderr(&o)
+    );
     assert_same_tree(&before, &tree(&site), "the site folder");
 }

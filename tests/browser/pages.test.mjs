@@ -72,3 +72,45 @@ for (const width of [375, 1280, 320]) {
     });
   }
 }
+
+// Visible focus (WCAG 2.4.7): the first tab stops of a few pages show an outline or a shadow,
+// and the skip link, first of all, becomes visible and moves focus to <main>.
+for (const p of PAGES.filter((x) => ['home', 'plan', 'unit directory'].includes(x.name))) {
+  test(`keyboard: visible focus on the first tab stops of ${p.name} (/${p.path})`, async () => {
+    const { context, page } = await openPage(browser, 1280);
+    try {
+      await page.goto(`${server.url}/${p.path}`, { waitUntil: 'load' });
+      const problems = [];
+      for (let i = 0; i < 12; i++) {
+        await page.keyboard.press('Tab');
+        const f = await page.evaluate(() => {
+          const e = document.activeElement;
+          if (!e || e === document.body) return null;
+          const s = getComputedStyle(e);
+          const r = e.getBoundingClientRect();
+          return {
+            el: `<${e.tagName.toLowerCase()}${e.className ? '.' + String(e.className).trim().replace(/\s+/g, '.') : ''}> ${(e.textContent || e.getAttribute('aria-label') || e.name || '').trim().slice(0, 40)}`,
+            outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0,
+            shadow: s.boxShadow !== 'none',
+            onScreen: r.width > 1 && r.height > 1 && r.bottom > 0 && r.right > 0,
+            skip: e.matches('a[href="#main"]'),
+          };
+        });
+        if (!f) break;
+        if (!(f.outline || f.shadow)) problems.push(`no visible focus indicator on ${f.el}`);
+        if (!f.onScreen) problems.push(`focused element off screen or invisible: ${f.el}`);
+        if (i === 0) {
+          if (!f.skip) problems.push(`the first tab stop is not the skip link but ${f.el}`);
+          await page.keyboard.press('Enter');
+          const inMain = await page.evaluate(() => document.activeElement?.id === 'main' || location.hash === '#main');
+          if (!inMain) problems.push('the skip link does not lead to <main id="main">');
+          await page.goto(`${server.url}/${p.path}`, { waitUntil: 'load' });
+          await page.keyboard.press('Tab');
+        }
+      }
+      assert.deepEqual(problems, [], problems.join('\n'));
+    } finally {
+      await context.close();
+    }
+  });
+}

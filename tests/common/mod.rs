@@ -70,7 +70,10 @@ pub fn run(root: &Path, args: &[&str]) -> Output {
 
 /// Runs `sangtao build --output OUT` on a site.
 pub fn build(root: &Path, out: &Path) -> Output {
-    run(root, &["build", "--output", out.to_str().expect("UTF-8 temp path")])
+    run(
+        root,
+        &["build", "--output", out.to_str().expect("UTF-8 temp path")],
+    )
 }
 
 /// Builds and panics with the diagnostics when the build does not succeed.
@@ -122,7 +125,11 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// Asserts that two trees hold the same paths with the same bytes, naming the first difference.
-pub fn assert_same_tree(left: &BTreeMap<String, Vec<u8>>, right: &BTreeMap<String, Vec<u8>>, what: &str) {
+pub fn assert_same_tree(
+    left: &BTreeMap<String, Vec<u8>>,
+    right: &BTreeMap<String, Vec<u8>>,
+    what: &str,
+) {
     let only_left: Vec<&String> = left.keys().filter(|k| !right.contains_key(*k)).collect();
     let only_right: Vec<&String> = right.keys().filter(|k| !left.contains_key(*k)).collect();
     assert!(
@@ -132,7 +139,11 @@ pub fn assert_same_tree(left: &BTreeMap<String, Vec<u8>>, right: &BTreeMap<Strin
     for (path, bytes) in left {
         let other = &right[path];
         if bytes != other {
-            let at = bytes.iter().zip(other.iter()).position(|(a, b)| a != b).unwrap_or(bytes.len().min(other.len()));
+            let at = bytes
+                .iter()
+                .zip(other.iter())
+                .position(|(a, b)| a != b)
+                .unwrap_or(bytes.len().min(other.len()));
             let excerpt = |b: &[u8]| {
                 let start = at.saturating_sub(80);
                 String::from_utf8_lossy(&b[start..(at + 80).min(b.len())]).into_owned()
