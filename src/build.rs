@@ -103,7 +103,9 @@ pub fn render_routes(
     let results: Vec<Result<(), BuildError>> = routes
         .par_iter()
         .map(|route| {
-            let files = renderer.render(route).map_err(|d| BuildError::Content(vec![d]))?;
+            let files = renderer
+                .render(route)
+                .map_err(|d| BuildError::Content(vec![d]))?;
             for f in files {
                 sink(f).map_err(BuildError::Output)?;
             }
@@ -166,7 +168,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let renderer = Renderer::new(&site, opts.root.clone(), theme, None)
         .map_err(|d| BuildError::Content(vec![d]))?;
     lap("markdown");
-    let static_names: Vec<String> = renderer.static_files.iter().map(|(n, _)| n.clone()).collect();
+    let static_names: Vec<String> = renderer
+        .static_files
+        .iter()
+        .map(|(n, _)| n.clone())
+        .collect();
     let routes = routes(&site, &static_names);
     let staging = Staging::create(&opts.output)?;
     let count = std::sync::atomic::AtomicUsize::new(0);
@@ -186,10 +192,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         Ok(()) => {
             staging.commit()?;
             lap("swap");
-            let pages = routes
-                .iter()
-                .filter(|r| r.path.ends_with(".html"))
-                .count();
+            let pages = routes.iter().filter(|r| r.path.ends_with(".html")).count();
             Ok(BuildReport {
                 pages,
                 files: count.into_inner(),

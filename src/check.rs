@@ -41,7 +41,11 @@ pub fn unpublished_notes(site: &Site) -> Vec<Diagnostic> {
         let scheduled = e.date.filter(|d| *d > site.now);
         let (message, pos) = if e.draft {
             (
-                tr(lang, "bản nháp: sẽ không được đăng", "draft: it will not be published"),
+                tr(
+                    lang,
+                    "bản nháp: sẽ không được đăng",
+                    "draft: it will not be published",
+                ),
                 e.draft_pos,
             )
         } else if let Some(d) = scheduled {
@@ -122,7 +126,12 @@ fn check_links(site: &Site, theme: &crate::render::theme::Theme) -> Vec<Diagnost
                 });
             }
             let dest = l.dest.trim();
-            if dest.is_empty() || dest.contains("://") || dest.starts_with("//") || dest.starts_with("mailto:") || dest.starts_with("tel:") {
+            if dest.is_empty()
+                || dest.contains("://")
+                || dest.starts_with("//")
+                || dest.starts_with("mailto:")
+                || dest.starts_with("tel:")
+            {
                 continue;
             }
             let target = resolver
@@ -133,7 +142,11 @@ fn check_links(site: &Site, theme: &crate::render::theme::Theme) -> Vec<Diagnost
                 None => (target.clone(), None),
             };
             let path = path.split('?').next().unwrap_or("").to_string();
-            let path = if path.is_empty() { page_url.clone() } else { path };
+            let path = if path.is_empty() {
+                page_url.clone()
+            } else {
+                path
+            };
             let exists = urls.contains(&path) || urls.contains(&format!("{path}/"));
             let problem = if !exists {
                 Some(tr(
@@ -142,7 +155,11 @@ fn check_links(site: &Site, theme: &crate::render::theme::Theme) -> Vec<Diagnost
                     format!("the link `{dest}` leads to no page or file of the site"),
                 ))
             } else if let Some(f) = fragment.filter(|f| !f.is_empty()) {
-                let key = if path.ends_with('/') { path.clone() } else { format!("{path}/") };
+                let key = if path.ends_with('/') {
+                    path.clone()
+                } else {
+                    format!("{path}/")
+                };
                 match ids_by_url.get(&key) {
                     Some(ids) if !ids.contains(&f) => Some(tr(
                         lang,
@@ -177,10 +194,16 @@ fn check_links(site: &Site, theme: &crate::render::theme::Theme) -> Vec<Diagnost
 /// Resolves a relative URL against a page URL (`/a/b/` + `../c/` = `/a/c/`).
 fn join_url(base: &str, rel: &str) -> String {
     if rel.starts_with('/') || rel.starts_with('#') {
-        return if rel.starts_with('#') { format!("{base}{rel}") } else { rel.to_string() };
+        return if rel.starts_with('#') {
+            format!("{base}{rel}")
+        } else {
+            rel.to_string()
+        };
     }
     let mut parts: Vec<&str> = base.trim_end_matches('/').split('/').collect();
-    let (path, frag) = rel.split_once('#').map_or((rel, None), |(p, f)| (p, Some(f)));
+    let (path, frag) = rel
+        .split_once('#')
+        .map_or((rel, None), |(p, f)| (p, Some(f)));
     let trailing = path.ends_with('/');
     for seg in path.split('/') {
         match seg {

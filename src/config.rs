@@ -236,7 +236,11 @@ pub fn parse(text: &str) -> (Option<Config>, Vec<Diagnostic>) {
                 diags.push(doc.diag(
                     n.pos,
                     Severity::Error,
-                    tr(lang, "`feeds.limit` phải ≥ 1", "`feeds.limit` must be at least 1"),
+                    tr(
+                        lang,
+                        "`feeds.limit` phải ≥ 1",
+                        "`feeds.limit` must be at least 1",
+                    ),
                 ));
             }
         }

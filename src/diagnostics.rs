@@ -99,13 +99,8 @@ pub fn locate(source: &str, offset: usize) -> (usize, usize, &str) {
 /// Sorts diagnostics by file, line, column, then severity and message, and drops exact repeats.
 pub fn sort(diags: &mut Vec<Diagnostic>) {
     diags.sort_by(|a, b| {
-        (&a.path, a.line, a.column, a.severity, &a.message).cmp(&(
-            &b.path,
-            b.line,
-            b.column,
-            b.severity,
-            &b.message,
-        ))
+        (&a.path, a.line, a.column, a.severity, &a.message)
+            .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
     });
     diags.dedup();
 }
@@ -220,7 +215,9 @@ pub fn render_github(diags: &[Diagnostic]) -> String {
 }
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {
@@ -271,6 +268,9 @@ mod tests {
     #[test]
     fn github_format_escapes() {
         let d = Diagnostic::file("a,b.md", Severity::Error, "x\ny".into());
-        assert_eq!(render_github(&[d]), "::error file=a%2Cb.md,line=1,col=1::x%0Ay\n");
+        assert_eq!(
+            render_github(&[d]),
+            "::error file=a%2Cb.md,line=1,col=1::x%0Ay\n"
+        );
     }
 }

@@ -18,16 +18,23 @@ pub fn render(r: &Renderer<'_>, feed: &Feed) -> String {
         Feed::SiteAtom | Feed::SiteRss => (
             site.all_entries.clone(),
             site.config.title.clone(),
-            if *feed == Feed::SiteAtom { "atom.xml".into() } else { "rss.xml".into() },
+            if *feed == Feed::SiteAtom {
+                "atom.xml".into()
+            } else {
+                "rss.xml".into()
+            },
             String::new(),
         ),
         Feed::Kind(kind) => {
             let folder = kind_folder(site, *kind);
-            let label = t(&r.strings, match kind {
-                Kind::Plan => "plans",
-                Kind::Solution => "solutions",
-                _ => "news",
-            });
+            let label = t(
+                &r.strings,
+                match kind {
+                    Kind::Plan => "plans",
+                    Kind::Solution => "solutions",
+                    _ => "news",
+                },
+            );
             (
                 r.of_kind(*kind).to_vec(),
                 format!("{label} — {}", site.config.title),
@@ -61,7 +68,11 @@ pub fn render(r: &Renderer<'_>, feed: &Feed) -> String {
 
 /// The entry's date and time as RFC 3339, in Vietnam's time zone.
 fn timestamp(e: &Entry) -> String {
-    let d = e.date.unwrap_or(Date { year: 1970, month: 1, day: 1 });
+    let d = e.date.unwrap_or(Date {
+        year: 1970,
+        month: 1,
+        day: 1,
+    });
     let time = match &e.details {
         Details::News(n) => n.time.clone(),
         _ => None,
@@ -92,7 +103,13 @@ fn summary(r: &Renderer<'_>, id: EntryId) -> String {
     crate::render::context::summary(&r.site.entries[id], &r.bodies[id])
 }
 
-fn atom_feed(r: &Renderer<'_>, ids: &[EntryId], title: &str, self_path: &str, page_path: &str) -> String {
+fn atom_feed(
+    r: &Renderer<'_>,
+    ids: &[EntryId],
+    title: &str,
+    self_path: &str,
+    page_path: &str,
+) -> String {
     let site = r.site;
     let parse = |s: &str| atom::FixedDateTime::parse_from_rfc3339(s).ok();
     let entries: Vec<atom::Entry> = ids
@@ -117,7 +134,8 @@ fn atom_feed(r: &Renderer<'_>, ids: &[EntryId], title: &str, self_path: &str, pa
                 let unit = unit_ref(site, u);
                 entry.set_authors(vec![atom::Person {
                     name: unit.name,
-                    uri: (!unit.url.is_empty()).then(|| absolute(site, &unit.url[site.config.base_path.len()..])),
+                    uri: (!unit.url.is_empty())
+                        .then(|| absolute(site, &unit.url[site.config.base_path.len()..])),
                     email: None,
                     ..Default::default()
                 }]);
@@ -164,7 +182,12 @@ fn atom_feed(r: &Renderer<'_>, ids: &[EntryId], title: &str, self_path: &str, pa
             ..Default::default()
         },
     ]);
-    if let Some(owner) = site.config.owner.as_ref().and_then(|o| site.unit_by_slug.get(o)) {
+    if let Some(owner) = site
+        .config
+        .owner
+        .as_ref()
+        .and_then(|o| site.unit_by_slug.get(o))
+    {
         feed.set_authors(vec![atom::Person {
             name: site.units[*owner].name.clone(),
             email: None,
@@ -201,7 +224,10 @@ fn full_title(e: &Entry) -> String {
 fn rfc2822(stamp: &str) -> String {
     time::OffsetDateTime::parse(stamp, &time::format_description::well_known::Rfc3339)
         .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc2822).ok())
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc2822)
+                .ok()
+        })
         .unwrap_or_default()
 }
 
@@ -243,7 +269,12 @@ fn rss(r: &Renderer<'_>, ids: &[EntryId], title: &str, self_path: &str) -> Strin
     let mut channel = rss::Channel::default();
     channel.set_title(title);
     channel.set_link(absolute(site, ""));
-    channel.set_description(site.config.description.clone().unwrap_or_else(|| title.to_string()));
+    channel.set_description(
+        site.config
+            .description
+            .clone()
+            .unwrap_or_else(|| title.to_string()),
+    );
     channel.set_language(Some(lang_code(site).to_string()));
     channel.set_generator(Some(format!("sangtao {}", env!("CARGO_PKG_VERSION"))));
     if let Some(&first) = ids.first() {
@@ -251,8 +282,14 @@ fn rss(r: &Renderer<'_>, ids: &[EntryId], title: &str, self_path: &str) -> Strin
     }
     channel.set_namespaces(
         [
-            ("atom".to_string(), "http://www.w3.org/2005/Atom".to_string()),
-            ("dc".to_string(), "http://purl.org/dc/elements/1.1/".to_string()),
+            (
+                "atom".to_string(),
+                "http://www.w3.org/2005/Atom".to_string(),
+            ),
+            (
+                "dc".to_string(),
+                "http://purl.org/dc/elements/1.1/".to_string(),
+            ),
         ]
         .into_iter()
         .collect::<std::collections::BTreeMap<String, String>>(),

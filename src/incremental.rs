@@ -33,6 +33,9 @@ pub struct Update {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A render's result: the new good state and what changed, or the site back with the errors.
+type RenderResult = Result<(Good, Update), Box<(Site, Vec<Diagnostic>)>>;
+
 /// The last good build, kept to render again only what a change affects.
 struct Good {
     site: Site,
@@ -199,7 +202,10 @@ impl Workspace {
             current.content = into_content(site);
             return self.fail(diags, false);
         }
-        let theme = theme.unwrap_or_else(|| Theme { name: "default".into(), dir: None });
+        let theme = theme.unwrap_or_else(|| Theme {
+            name: "default".into(),
+            dir: None,
+        });
         let result = match self.good.take() {
             Some(good) if good.theme.dir == theme.dir => self.render_changes(good, site, theme),
             _ => self.render_all(site, theme),
@@ -213,9 +219,13 @@ impl Workspace {
                 }
                 self.pending.clear();
                 self.diagnostics = diags.clone();
-                Update { diagnostics: diags, ..update }
+                Update {
+                    diagnostics: diags,
+                    ..update
+                }
             }
-            Err((site, d)) => {
+            Err(failed) => {
+                let (site, d) = *failed;
                 if let Some(current) = self.current.as_mut() {
                     current.content = into_content(site);
                 }
@@ -226,47 +236,78 @@ impl Workspace {
     }
 
     /// Renders everything (with the search index).
-    fn render_all(&mut self, site: Site, theme: Theme) -> Result<(Good, Update), (Site, Vec<Diagnostic>)> {
+    fn render_all(&mut self, site: Site, theme: Theme) -> RenderResult {
         let linker = crate::render::number_linker(&site);
         let bodies = crate::render::render_bodies(&site, &linker);
         let outcome = {
-            let renderer = match Renderer::new(&site, self.root.clone(), theme.clone(), Some(&bodies)) {
-                Ok(r) => r,
-                Err(d) => return Err((site, vec![d])),
-            };
-            let statics: Vec<String> = renderer.static_files.iter().map(|(n, _)| n.clone()).collect();
+            let renderer =
+                match Renderer::new(&site, self.root.clone(), theme.clone(), Some(&bodies)) {
+                    Ok(r) => r,
+                    Err(d) => return Err(Box::new((site, vec![d]))),
+                };
+            let statics: Vec<String> = renderer
+                .static_files
+                .iter()
+                .map(|(n, _)| n.clone())
+                .collect();
             let routes = routes(&site, &statics);
             render_to_map(&renderer, &routes)
         };
         let files = match outcome {
             Ok(f) => f,
-            Err(d) => return Err((site, d)),
+            Err(d) => return Err(Box::new((site, d))),
         };
-        self.search_files = files.keys().filter(|p| p.starts_with("search/")).cloned().collect();
+        self.search_files = files
+            .keys()
+            .filter(|p| p.starts_with("search/"))
+            .cloned()
+            .collect();
         self.search_dirty = false;
         let changed = diff(&self.files, &files);
         self.files = Arc::new(files);
-        let good = Good { site, theme, bodies };
-        Ok((good, Update { ok: true, full: true, changed, diagnostics: Vec::new() }))
+        let good = Good {
+            site,
+            theme,
+            bodies,
+        };
+        Ok((
+            good,
+            Update {
+                ok: true,
+                full: true,
+                changed,
+                diagnostics: Vec::new(),
+            },
+        ))
     }
 
     /// Renders only what the pending changes affect.
-    fn render_changes(&mut self, good: Good, site: Site, theme: Theme) -> Result<(Good, Update), (Site, Vec<Diagnostic>)> {
-        let Good { site: old_site, bodies: old_bodies, .. } = good;
+    fn render_changes(&mut self, good: Good, site: Site, theme: Theme) -> RenderResult {
+        let Good {
+            site: old_site,
+            bodies: old_bodies,
+            ..
+        } = good;
         let impact = impact(&old_site, &site, &self.pending);
         if impact.full {
             return self.render_all(site, theme);
         }
         // Bodies: move the old ones to the new indices, render the changed ones again.
         let linker = crate::render::number_linker(&site);
-        let old_index: HashMap<&str, usize> =
-            old_site.entries.iter().enumerate().map(|(i, e)| (e.source.as_str(), i)).collect();
+        let old_index: HashMap<&str, usize> = old_site
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.source.as_str(), i))
+            .collect();
         let mut old_bodies: Vec<Option<Rendered>> = old_bodies.into_iter().map(Some).collect();
         let rerender_all = impact.all_bodies;
         let mut bodies: Vec<Rendered> = Vec::with_capacity(site.entries.len());
         let mut body_changed: BTreeSet<EntryId> = BTreeSet::new();
         for (id, e) in site.entries.iter().enumerate() {
-            let old = old_index.get(e.source.as_str()).and_then(|&i| old_bodies[i].take());
+            let old = old_index
+                .get(e.source.as_str())
+                .and_then(|&i| old_bodies[i].take());
             let must = rerender_all || self.pending.contains_key(&e.source) || old.is_none();
             let body = match old {
                 Some(b) if !must => b,
@@ -281,15 +322,24 @@ impl Workspace {
             bodies.push(body);
         }
         let outcome = {
-            let renderer = match Renderer::new(&site, self.root.clone(), theme.clone(), Some(&bodies)) {
-                Ok(r) => r,
-                Err(d) => return Err((site, vec![d])),
-            };
-            let statics: Vec<String> = renderer.static_files.iter().map(|(n, _)| n.clone()).collect();
+            let renderer =
+                match Renderer::new(&site, self.root.clone(), theme.clone(), Some(&bodies)) {
+                    Ok(r) => r,
+                    Err(d) => return Err(Box::new((site, vec![d]))),
+                };
+            let statics: Vec<String> = renderer
+                .static_files
+                .iter()
+                .map(|(n, _)| n.clone())
+                .collect();
             let all_routes = routes(&site, &statics);
             let mut entries: BTreeSet<EntryId> = body_changed.clone();
             for source in self.pending.keys() {
-                if let Some(&id) = site.by_content_path.get(source.trim_start_matches("content/").trim_end_matches(".md")) {
+                if let Some(&id) = site.by_content_path.get(
+                    source
+                        .trim_start_matches("content/")
+                        .trim_end_matches(".md"),
+                ) {
                     entries.insert(id);
                 }
             }
@@ -310,7 +360,7 @@ impl Workspace {
         };
         let (files, removed) = match outcome {
             Ok(f) => f,
-            Err(d) => return Err((site, d)),
+            Err(d) => return Err(Box::new((site, d))),
         };
         let mut all = (*self.files).clone();
         let mut changed = Vec::new();
@@ -327,21 +377,47 @@ impl Workspace {
         changed.sort();
         self.files = Arc::new(all);
         self.search_dirty = true;
-        let good = Good { site, theme, bodies };
-        Ok((good, Update { ok: true, full: false, changed, diagnostics: Vec::new() }))
+        let good = Good {
+            site,
+            theme,
+            bodies,
+        };
+        Ok((
+            good,
+            Update {
+                ok: true,
+                full: false,
+                changed,
+                diagnostics: Vec::new(),
+            },
+        ))
     }
 
     /// Does the work `apply` leaves for after the browser has reloaded: the search index.
     pub fn finish_deferred(&mut self) -> Update {
         if !self.search_dirty {
-            return Update { ok: true, ..Update::default() };
+            return Update {
+                ok: true,
+                ..Update::default()
+            };
         }
         let Some(good) = &self.good else {
             return Update::default();
         };
-        let renderer = match Renderer::new(&good.site, self.root.clone(), good.theme.clone(), Some(&good.bodies)) {
+        let renderer = match Renderer::new(
+            &good.site,
+            self.root.clone(),
+            good.theme.clone(),
+            Some(&good.bodies),
+        ) {
             Ok(r) => r,
-            Err(d) => return Update { ok: false, diagnostics: vec![d], ..Update::default() },
+            Err(d) => {
+                return Update {
+                    ok: false,
+                    diagnostics: vec![d],
+                    ..Update::default()
+                }
+            }
         };
         let files = crate::search_docs::index_files(&renderer);
         let mut all = (*self.files).clone();
@@ -361,7 +437,12 @@ impl Workspace {
         }
         self.files = Arc::new(all);
         self.search_dirty = false;
-        Update { ok: true, full: false, changed, diagnostics: self.diagnostics.clone() }
+        Update {
+            ok: true,
+            full: false,
+            changed,
+            diagnostics: self.diagnostics.clone(),
+        }
     }
 
     /// The current output (the last good one while the content has errors).
@@ -420,7 +501,10 @@ fn placement_eq(a: &Entry, b: &Entry) -> bool {
         && a.date == b.date
         && a.draft == b.draft
         && a.tags == b.tags
-        && a.unit_refs().iter().map(|(u, r)| (&u.target, *r)).eq(b.unit_refs().iter().map(|(u, r)| (&u.target, *r)))
+        && a.unit_refs()
+            .iter()
+            .map(|(u, r)| (&u.target, *r))
+            .eq(b.unit_refs().iter().map(|(u, r)| (&u.target, *r)))
         && std::mem::discriminant(&a.details) == std::mem::discriminant(&b.details)
         && time_eq(a, b)
 }
@@ -459,13 +543,18 @@ fn impact(old: &Site, new: &Site, pending: &BTreeMap<String, Option<Item>>) -> I
             }
             (Some(Item::Entry(old_e)), Some(id)) => {
                 let new_e = &new.entries[id];
-                if old_e.kind == crate::content::Kind::Page || new_e.kind == crate::content::Kind::Page {
+                if old_e.kind == crate::content::Kind::Page
+                    || new_e.kind == crate::content::Kind::Page
+                {
                     if !metadata_eq(old_e, new_e) {
                         imp.full = true;
                     }
                     continue;
                 }
-                let was_published = old.by_content_path.get(&old_e.content_path).is_some_and(|&i| old.published[i]);
+                let was_published = old
+                    .by_content_path
+                    .get(&old_e.content_path)
+                    .is_some_and(|&i| old.published[i]);
                 if was_published != new.published[id] || !placement_eq(old_e, new_e) {
                     imp.structural = true;
                 }
@@ -508,7 +597,11 @@ fn referring(site: &Site, keys: &BTreeSet<String>) -> Vec<EntryId> {
     site.entries
         .iter()
         .enumerate()
-        .filter(|(_, e)| e.related.iter().any(|r| keys.contains(r.value.trim_matches('/'))))
+        .filter(|(_, e)| {
+            e.related
+                .iter()
+                .any(|r| keys.contains(r.value.trim_matches('/')))
+        })
         .map(|(i, _)| i)
         .collect()
 }
@@ -536,14 +629,21 @@ fn wanted(
     match &route.output {
         Output::Entry(id) => entries.contains(id),
         Output::Static(_) | Output::Search | Output::NotFound | Output::SearchIndex => false,
-        Output::Asset(i) => pending.contains_key(&format!("content/{}", site.assets[*i].content_path)),
+        Output::Asset(i) => {
+            pending.contains_key(&format!("content/{}", site.assets[*i].content_path))
+        }
         _ if imp.structural => true,
         Output::Listing { kind, page } => page_of(&site.by_kind[kind_index(*kind)], *page),
         Output::Unit(u) | Output::UnitSection { unit: u, .. } => {
             site.unit_refs[*u].iter().any(|(i, _)| cards.contains(i))
         }
-        Output::Topic { slug, page } => site.topics.get(slug).is_some_and(|t| page_of(&t.entries, *page)),
-        Output::Feed(Feed::SiteAtom | Feed::SiteRss) => shows(&site.all_entries[..site.all_entries.len().min(limit)]),
+        Output::Topic { slug, page } => site
+            .topics
+            .get(slug)
+            .is_some_and(|t| page_of(&t.entries, *page)),
+        Output::Feed(Feed::SiteAtom | Feed::SiteRss) => {
+            shows(&site.all_entries[..site.all_entries.len().min(limit)])
+        }
         Output::Feed(Feed::Kind(k)) => {
             let ids = &site.by_kind[kind_index(*k)];
             shows(&ids[..ids.len().min(limit)])
@@ -571,7 +671,11 @@ fn render_to_map(renderer: &Renderer<'_>, routes: &[Route]) -> Result<Files, Vec
     match result {
         Ok(()) => Ok(files.into_inner().unwrap_or_default()),
         Err(crate::build::BuildError::Content(d)) => Err(d),
-        Err(e) => Err(vec![Diagnostic::file("content", crate::Severity::Error, e.to_string())]),
+        Err(e) => Err(vec![Diagnostic::file(
+            "content",
+            crate::Severity::Error,
+            e.to_string(),
+        )]),
     }
 }
 
@@ -589,7 +693,7 @@ fn take_item(content: &mut Content, source: &str, rel: &str) -> Option<Item> {
         return Some(Item::Entry(Box::new(content.entries.remove(i))));
     }
     if let Some(i) = content.units.iter().position(|u| u.source == source) {
-        return Some(Item::Unit(content.units.remove(i)));
+        return Some(Item::Unit(Box::new(content.units.remove(i))));
     }
     if let Some(i) = content.assets.iter().position(|a| a.content_path == rel) {
         return Some(Item::Asset(content.assets.remove(i)));
@@ -606,10 +710,12 @@ fn put_item(content: &mut Content, item: Item) {
         }
         Item::Unit(u) => {
             let i = content.units.partition_point(|x| x.slug < u.slug);
-            content.units.insert(i, u);
+            content.units.insert(i, *u);
         }
         Item::Asset(a) => {
-            let i = content.assets.partition_point(|x| x.content_path < a.content_path);
+            let i = content
+                .assets
+                .partition_point(|x| x.content_path < a.content_path);
             content.assets.insert(i, a);
         }
     }

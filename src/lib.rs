@@ -4,8 +4,6 @@
 //! module of its own and a plain function over plain data (see `build::build_site`).
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
-pub mod text;
-pub mod search;
 pub mod build;
 pub mod check;
 pub mod config;
@@ -18,10 +16,12 @@ pub mod render;
 pub mod review;
 pub mod routes;
 pub mod scaffold;
+pub mod search;
 pub mod search_docs;
 pub mod serve;
 pub mod site;
 pub mod sitemap;
+pub mod text;
 pub mod validate;
 
 pub use build::{build, check_site, BuildError, BuildOptions, BuildReport};

@@ -180,8 +180,13 @@ impl Staging {
     pub fn commit(self) -> Result<(), OutputError> {
         let mut written = self.written.into_inner().unwrap_or_default();
         written.sort();
-        let keep: std::collections::HashSet<&str> = written.iter().map(|(p, _, _)| p.as_str()).collect();
-        let mut stale: Vec<&String> = self.previous.keys().filter(|p| !keep.contains(p.as_str())).collect();
+        let keep: std::collections::HashSet<&str> =
+            written.iter().map(|(p, _, _)| p.as_str()).collect();
+        let mut stale: Vec<&String> = self
+            .previous
+            .keys()
+            .filter(|p| !keep.contains(p.as_str()))
+            .collect();
         stale.sort();
         for p in stale {
             let path = self.dir.join(p);
@@ -206,7 +211,9 @@ impl Staging {
         }
         if output.exists() {
             // Re-check just before replacing, in case the folder changed while rendering.
-            if fs::read_dir(&output).map(|mut d| d.next().is_some()).unwrap_or(false)
+            if fs::read_dir(&output)
+                .map(|mut d| d.next().is_some())
+                .unwrap_or(false)
                 && !output.join(MARKER).is_file()
             {
                 return Err(OutputError::NotOurs(output));
@@ -268,7 +275,9 @@ fn safe_relative(path: &str) -> bool {
     !path.is_empty()
         && !path.starts_with('/')
         && !path.contains('\\')
-        && path.split('/').all(|s| !s.is_empty() && s != ".." && s != ".")
+        && path
+            .split('/')
+            .all(|s| !s.is_empty() && s != ".." && s != ".")
 }
 
 fn parse_manifest(text: &str) -> HashMap<String, (u64, u64)> {
@@ -289,9 +298,15 @@ mod tests {
 
     #[test]
     fn refuses_dangerous_targets() {
-        assert!(matches!(check_target(Path::new("/"), Path::new("/tmp/x")), Err(OutputError::Forbidden(_))));
+        assert!(matches!(
+            check_target(Path::new("/"), Path::new("/tmp/x")),
+            Err(OutputError::Forbidden(_))
+        ));
         let site = tempfile::tempdir().unwrap();
-        assert!(matches!(check_target(site.path(), site.path()), Err(OutputError::Forbidden(_))));
+        assert!(matches!(
+            check_target(site.path(), site.path()),
+            Err(OutputError::Forbidden(_))
+        ));
     }
 
     #[test]
@@ -300,7 +315,10 @@ mod tests {
         let out = d.path().join("out");
         fs::create_dir(&out).unwrap();
         fs::write(out.join("important.txt"), "x").unwrap();
-        assert!(matches!(check_target(&out, &d.path().join("site")), Err(OutputError::NotOurs(_))));
+        assert!(matches!(
+            check_target(&out, &d.path().join("site")),
+            Err(OutputError::NotOurs(_))
+        ));
     }
 
     #[test]

@@ -83,12 +83,22 @@ pub enum Feed {
 pub enum Output {
     Home,
     Entry(EntryId),
-    Listing { kind: Kind, page: usize },
+    Listing {
+        kind: Kind,
+        page: usize,
+    },
     Units,
     Unit(UnitId),
-    UnitSection { unit: UnitId, section: Section, page: usize },
+    UnitSection {
+        unit: UnitId,
+        section: Section,
+        page: usize,
+    },
     Topics,
-    Topic { slug: String, page: usize },
+    Topic {
+        slug: String,
+        page: usize,
+    },
     Search,
     NotFound,
     Feed(Feed),
@@ -140,11 +150,22 @@ pub fn page_url(site: &Site, output: &Output) -> Option<String> {
     Some(match output {
         Output::Home => String::new(),
         Output::Entry(id) => site.urls[*id].clone(),
-        Output::Listing { kind, page } => page_path(&format!("{}/", kind_folder(site, *kind)), *page),
+        Output::Listing { kind, page } => {
+            page_path(&format!("{}/", kind_folder(site, *kind)), *page)
+        }
         Output::Units => format!("{}/", p.units),
         Output::Unit(u) => format!("{}/{}/", p.units, site.units[*u].slug),
-        Output::UnitSection { unit, section, page } => page_path(
-            &format!("{}/{}/{}/", p.units, site.units[*unit].slug, section.folder()),
+        Output::UnitSection {
+            unit,
+            section,
+            page,
+        } => page_path(
+            &format!(
+                "{}/{}/{}/",
+                p.units,
+                site.units[*unit].slug,
+                section.folder()
+            ),
             *page,
         ),
         Output::Topics => format!("{}/", p.topics),
@@ -185,14 +206,24 @@ pub fn routes(site: &Site, static_files: &[String]) -> Vec<Route> {
     for u in 0..site.units.len() {
         out.push(page_route(site, Output::Unit(u)));
         out.push(Route {
-            path: format!("{}/{}/atom.xml", site.config.paths.units, site.units[u].slug),
+            path: format!(
+                "{}/{}/atom.xml",
+                site.config.paths.units, site.units[u].slug
+            ),
             output: Output::Feed(Feed::Unit(u)),
         });
         for section in Section::ALL {
             let n = section_entries(site, u, section).len();
             if n > per {
                 for page in 1..=page_count(n, per) {
-                    out.push(page_route(site, Output::UnitSection { unit: u, section, page }));
+                    out.push(page_route(
+                        site,
+                        Output::UnitSection {
+                            unit: u,
+                            section,
+                            page,
+                        },
+                    ));
                 }
             }
         }

@@ -17,7 +17,11 @@ pub fn documents(site: &Site, bodies: &[crate::render::markdown::Rendered]) -> V
             let e = &site.entries[id];
             let mut units: Vec<SearchUnit> = Vec::new();
             let main = main_unit(e);
-            for (item, _) in main.into_iter().map(|m| (m, ())).chain(e.unit_refs().into_iter().map(|(u, _)| (u, ()))) {
+            for (item, _) in main
+                .into_iter()
+                .map(|m| (m, ()))
+                .chain(e.unit_refs().into_iter().map(|(u, _)| (u, ())))
+            {
                 let r = unit_ref(site, item);
                 if !units.iter().any(|u| u.name == r.name) {
                     units.push(SearchUnit {

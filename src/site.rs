@@ -106,10 +106,7 @@ fn time_of(e: &Entry) -> Option<&str> {
 
 /// URL path of an entry: type folder, then each segment of its path turned into a slug.
 pub fn entry_url(config: &Config, e: &Entry) -> String {
-    let rest = e
-        .content_path
-        .split_once('/')
-        .map_or("", |(_, rest)| rest);
+    let rest = e.content_path.split_once('/').map_or("", |(_, rest)| rest);
     let mut url = String::new();
     let folder = crate::content::load::url_folder(config, e.kind.folder());
     if !folder.is_empty() {
@@ -229,7 +226,8 @@ pub fn resolve(config: Config, content: Content, now: Date, drafts: bool) -> Sit
         let mut ids: Vec<EntryId> = refs.iter().map(|(id, _)| *id).collect();
         ids.dedup();
         site.newest_first(&mut ids);
-        let rank: HashMap<EntryId, usize> = ids.iter().enumerate().map(|(r, id)| (*id, r)).collect();
+        let rank: HashMap<EntryId, usize> =
+            ids.iter().enumerate().map(|(r, id)| (*id, r)).collect();
         refs.sort_by_key(|(id, role)| (rank[id], *role));
     }
     for t in topics.values_mut() {

@@ -296,7 +296,11 @@ fn check_files(site: &Site, e: &crate::content::Entry, root: &Path, diags: &mut 
         if !exists {
             let file = root.join("content").join(&rel);
             let hint = if file.exists() {
-                tr(lang, " (tệp là bài viết, không phải tệp đính kèm)", " (it is an entry, not a file)")
+                tr(
+                    lang,
+                    " (tệp là bài viết, không phải tệp đính kèm)",
+                    " (it is an entry, not a file)",
+                )
             } else {
                 String::new()
             };
@@ -363,8 +367,14 @@ fn check_duplicate_numbers(site: &Site, diags: &mut Vec<Diagnostic>) {
                     Severity::Error,
                     tr(
                         lang,
-                        format!("số kế hoạch `{}` đã dùng trong {}", number.value, site.entries[other].source),
-                        format!("the plan number `{}` is already used by {}", number.value, site.entries[other].source),
+                        format!(
+                            "số kế hoạch `{}` đã dùng trong {}",
+                            number.value, site.entries[other].source
+                        ),
+                        format!(
+                            "the plan number `{}` is already used by {}",
+                            number.value, site.entries[other].source
+                        ),
                     ),
                 )
                 .with_help(tr(
@@ -384,15 +394,18 @@ fn check_duplicate_urls(site: &Site, diags: &mut Vec<Diagnostic>) {
     for (id, e) in site.entries.iter().enumerate() {
         let url = &site.urls[id];
         if let Some(what) = reserved.get(url.as_str()) {
-            diags.push(Diagnostic::file(
-                &e.source,
-                Severity::Error,
-                tr(
-                    lang,
-                    format!("địa chỉ /{url} trùng với {what} của trang"),
-                    format!("the URL /{url} is the site's {what}"),
-                ),
-            ).with_help(tr(lang, "đổi tên tệp", "rename the file")));
+            diags.push(
+                Diagnostic::file(
+                    &e.source,
+                    Severity::Error,
+                    tr(
+                        lang,
+                        format!("địa chỉ /{url} trùng với {what} của trang"),
+                        format!("the URL /{url} is the site's {what}"),
+                    ),
+                )
+                .with_help(tr(lang, "đổi tên tệp", "rename the file")),
+            );
             continue;
         }
         match first.get(url) {
@@ -426,8 +439,14 @@ fn check_duplicate_urls(site: &Site, diags: &mut Vec<Diagnostic>) {
                 Severity::Error,
                 tr(
                     lang,
-                    format!("hai tệp cùng ra một địa chỉ /{}: content/{other}", a.output_path),
-                    format!("two files land on one URL /{}: content/{other}", a.output_path),
+                    format!(
+                        "hai tệp cùng ra một địa chỉ /{}: content/{other}",
+                        a.output_path
+                    ),
+                    format!(
+                        "two files land on one URL /{}: content/{other}",
+                        a.output_path
+                    ),
                 ),
             ));
         } else {
@@ -452,6 +471,9 @@ fn reserved_urls(site: &Site) -> HashMap<String, String> {
         m.insert(format!("{folder}/"), tr(lang, vi, en));
         m.insert(format!("{folder}/trang/"), tr(lang, vi, en));
     }
-    m.insert("search/".into(), tr(lang, "chỉ mục tìm kiếm", "search index"));
+    m.insert(
+        "search/".into(),
+        tr(lang, "chỉ mục tìm kiếm", "search index"),
+    );
     m
 }

@@ -73,10 +73,14 @@ fn incremental_updates_equal_a_clean_build() {
     edit(root, news, |t| t + "\nMột đoạn mới về robot.\n");
     step(&mut ws, root, &[news], "body edit");
 
-    edit(root, news, |t| t.replacen("title = \"", "title = \"Mới: ", 1));
+    edit(root, news, |t| {
+        t.replacen("title = \"", "title = \"Mới: ", 1)
+    });
     step(&mut ws, root, &[news], "title edit");
 
-    edit(root, news, |t| t.replacen("tags = [", "tags = [\"Chủ đề mới\", ", 1));
+    edit(root, news, |t| {
+        t.replacen("tags = [", "tags = [\"Chủ đề mới\", ", 1)
+    });
     step(&mut ws, root, &[news], "tags edit");
 
     let added = "content/news/2024/tin-moi.md";
@@ -87,14 +91,18 @@ fn incremental_updates_equal_a_clean_build() {
     .unwrap();
     step(&mut ws, root, &[added], "add a news item");
 
-    edit(root, added, |t| t.replace("date = 2026-01-02", "date = 2026-01-02\ndraft = true"));
+    edit(root, added, |t| {
+        t.replace("date = 2026-01-02", "date = 2026-01-02\ndraft = true")
+    });
     step(&mut ws, root, &[added], "make it a draft");
 
     fs::remove_file(root.join(added)).unwrap();
     step(&mut ws, root, &[added], "remove it");
 
     let plan = "content/plans/2023/182-kh-gddt-nha-be.md";
-    edit(root, plan, |t| t.replace("Tổ chức tuyên truyền", "Tổ chức tuyên truyền mạnh mẽ"));
+    edit(root, plan, |t| {
+        t.replace("Tổ chức tuyên truyền", "Tổ chức tuyên truyền mạnh mẽ")
+    });
     step(&mut ws, root, &[plan], "plan body edit");
 
     // An error keeps the last good output; fixing it gives the clean build again.
@@ -102,7 +110,10 @@ fn incremental_updates_equal_a_clean_build() {
     fs::write(root.join(news), "+++\ntitle = \"x\n+++\n").unwrap();
     let update = ws.apply(&[root.join(news)]);
     assert!(!update.ok);
-    assert!(update.diagnostics.iter().any(|d| d.path == news && d.line == 2));
+    assert!(update
+        .diagnostics
+        .iter()
+        .any(|d| d.path == news && d.line == 2));
     fs::write(root.join(news), good).unwrap();
     step(&mut ws, root, &[news], "error fixed");
 

@@ -12,8 +12,16 @@ fn tree(dir: &Path) -> BTreeMap<String, u64> {
     for e in walkdir::WalkDir::new(dir) {
         let e = e.unwrap();
         if e.file_type().is_file() {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-            out.insert(rel, xxhash_rust::xxh3::xxh3_64(&fs::read(e.path()).unwrap()));
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            out.insert(
+                rel,
+                xxhash_rust::xxh3::xxh3_64(&fs::read(e.path()).unwrap()),
+            );
         }
     }
     out
@@ -56,7 +64,11 @@ fn sigkill_at_random_moments_never_leaves_a_broken_output() {
     // Site b differs from a in one news item and one plan, so their outputs differ.
     let news = b.join("content/news/2023/cuoc-thi-robot-cuu-hoa-nha-be-2023.md");
     let text = fs::read_to_string(&news).unwrap();
-    fs::write(&news, text.replacen("title = \"", "title = \"Phiên bản B: ", 1)).unwrap();
+    fs::write(
+        &news,
+        text.replacen("title = \"", "title = \"Phiên bản B: ", 1),
+    )
+    .unwrap();
 
     let out = dir.path().join("public");
     assert!(build(&a, &out).wait().unwrap().success());
@@ -75,7 +87,9 @@ fn sigkill_at_random_moments_never_leaves_a_broken_output() {
     let runs = 40;
     let mut killed_early = 0;
     for i in 0..runs {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         let delay = Duration::from_micros((seed >> 33) % (full.as_micros() as u64 * 3 / 2 + 1));
         let site = if i % 2 == 0 { &b } else { &a };
         let mut child = build(site, &out);
@@ -85,11 +99,18 @@ fn sigkill_at_random_moments_never_leaves_a_broken_output() {
         let now = tree(&out);
         if status.success() {
             // It finished before the kill: the new output, complete.
-            expected = if i % 2 == 0 { tree_b.clone() } else { tree_a.clone() };
+            expected = if i % 2 == 0 {
+                tree_b.clone()
+            } else {
+                tree_a.clone()
+            };
         } else {
             killed_early += 1;
         }
-        assert_eq!(now, expected, "run {i}: output changed by a killed build (delay {delay:?})");
+        assert_eq!(
+            now, expected,
+            "run {i}: output changed by a killed build (delay {delay:?})"
+        );
     }
     assert!(killed_early > 0, "no build was ever killed mid-way");
     // After all that, a build still succeeds and gives the right site.

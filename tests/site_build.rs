@@ -8,7 +8,9 @@ use sangtao::text::dates::Date;
 use sangtao::BuildOptions;
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 fn build(root: &Path) -> (tempfile::TempDir, PathBuf) {
@@ -22,7 +24,10 @@ fn build(root: &Path) -> (tempfile::TempDir, PathBuf) {
     };
     match sangtao::build(&opts) {
         Ok(_) => {}
-        Err(sangtao::BuildError::Content(d)) => panic!("{}", sangtao::diagnostics::render_human(&d, sangtao::text::dates::Lang::En, false)),
+        Err(sangtao::BuildError::Content(d)) => panic!(
+            "{}",
+            sangtao::diagnostics::render_human(&d, sangtao::text::dates::Lang::En, false)
+        ),
         Err(e) => panic!("{e}"),
     }
     (dir, out)
@@ -70,15 +75,28 @@ fn unit_page_lists_each_role_under_its_heading_and_nothing_else() {
     let html = read(&out, "don-vi/truong/index.html");
     let expect: [(&str, &[&str]); 5] = [
         ("issued", &["Kế hoạch do trường ban hành"]),
-        ("tasks", &["Kế hoạch trường chủ trì nhiệm vụ", "Kế hoạch trường phối hợp"]),
+        (
+            "tasks",
+            &[
+                "Kế hoạch trường chủ trì nhiệm vụ",
+                "Kế hoạch trường phối hợp",
+            ],
+        ),
         ("recipient", &["Kế hoạch gửi trường"]),
-        ("solutions", &["Giải pháp của trường", "Giải pháp áp dụng tại trường"]),
+        (
+            "solutions",
+            &["Giải pháp của trường", "Giải pháp áp dụng tại trường"],
+        ),
         ("news", &["Tin về trường"]),
     ];
     for (key, titles) in expect {
         let s = section(&html, key);
         for t in TITLES {
-            assert_eq!(s.contains(t), titles.contains(&t), "section {key}, title {t}:\n{s}");
+            assert_eq!(
+                s.contains(t),
+                titles.contains(&t),
+                "section {key}, title {t}:\n{s}"
+            );
         }
     }
     // The unit's main holds only its own entries.
@@ -99,8 +117,17 @@ fn drafts_and_scheduled_entries_are_absent_from_every_output() {
         }
         let bytes = fs::read(e.path()).unwrap();
         let text = String::from_utf8_lossy(&bytes);
-        for banned in ["Tin nháp về trường", "Tin hẹn giờ về trường", "tin-tuc/2024/draft", "tin-tuc/2024/scheduled"] {
-            assert!(!text.contains(banned), "{} contains {banned}", e.path().display());
+        for banned in [
+            "Tin nháp về trường",
+            "Tin hẹn giờ về trường",
+            "tin-tuc/2024/draft",
+            "tin-tuc/2024/scheduled",
+        ] {
+            assert!(
+                !text.contains(banned),
+                "{} contains {banned}",
+                e.path().display()
+            );
         }
     }
     assert!(!out.join("tin-tuc/2024/draft").exists());
@@ -110,7 +137,13 @@ fn drafts_and_scheduled_entries_are_absent_from_every_output() {
 #[test]
 fn feeds_validate_with_an_independent_parser() {
     let (_d, out) = build(&fixture("roles"));
-    for (rel, count) in [("atom.xml", 8), ("rss.xml", 8), ("ke-hoach/atom.xml", 5), ("tin-tuc/atom.xml", 1), ("don-vi/truong/atom.xml", 7)] {
+    for (rel, count) in [
+        ("atom.xml", 8),
+        ("rss.xml", 8),
+        ("ke-hoach/atom.xml", 5),
+        ("tin-tuc/atom.xml", 1),
+        ("don-vi/truong/atom.xml", 7),
+    ] {
         let bytes = fs::read(out.join(rel)).unwrap();
         let feed = feed_rs::parser::parse(&bytes[..]).unwrap_or_else(|e| panic!("{rel}: {e}"));
         assert_eq!(feed.entries.len(), count, "{rel}");
@@ -119,7 +152,10 @@ fn feeds_validate_with_an_independent_parser() {
         for e in &feed.entries {
             assert!(ids.insert(e.id.clone()), "{rel}: duplicate id {}", e.id);
             let link = &e.links[0].href;
-            assert!(link.starts_with("https://example.edu.vn/cong/"), "{rel}: {link}");
+            assert!(
+                link.starts_with("https://example.edu.vn/cong/"),
+                "{rel}: {link}"
+            );
             assert!(e.id.starts_with("https://example.edu.vn/cong/"));
             let date = e.updated.or(e.published).expect("a date");
             if let Some(prev) = last {
@@ -129,14 +165,28 @@ fn feeds_validate_with_an_independent_parser() {
         }
     }
     let atom = feed_rs::parser::parse(&fs::read(out.join("atom.xml")).unwrap()[..]).unwrap();
-    let news = atom.entries.iter().find(|e| e.title.as_ref().unwrap().content == "Tin về trường").unwrap();
-    assert_eq!(news.links[0].href, "https://example.edu.vn/cong/tin-tuc/2024/about/");
+    let news = atom
+        .entries
+        .iter()
+        .find(|e| e.title.as_ref().unwrap().content == "Tin về trường")
+        .unwrap();
+    assert_eq!(
+        news.links[0].href,
+        "https://example.edu.vn/cong/tin-tuc/2024/about/"
+    );
     let terms: Vec<&str> = news.categories.iter().map(|c| c.term.as_str()).collect();
     assert!(terms.contains(&"Trường Tiểu học Đồng Xanh"), "{terms:?}");
     assert!(terms.contains(&"STEM"));
     assert_eq!(news.authors[0].name, "Trường Tiểu học Đồng Xanh");
-    let plan = atom.entries.iter().find(|e| e.title.as_ref().unwrap().content.starts_with("1/KH-TR")).unwrap();
-    assert_eq!(plan.title.as_ref().unwrap().content, "1/KH-TR: Kế hoạch do trường ban hành");
+    let plan = atom
+        .entries
+        .iter()
+        .find(|e| e.title.as_ref().unwrap().content.starts_with("1/KH-TR"))
+        .unwrap();
+    assert_eq!(
+        plan.title.as_ref().unwrap().content,
+        "1/KH-TR: Kế hoạch do trường ban hành"
+    );
 }
 
 #[test]
@@ -160,7 +210,10 @@ fn unit_directory_is_in_vietnamese_alphabetical_order() {
 fn plan_numbers_link_only_as_whole_tokens_under_the_base_path() {
     let (_d, out) = build(&fixture("roles"));
     let html = read(&out, "tin-tuc/2024/about/index.html");
-    assert!(html.contains("<a class=\"plan-ref\" href=\"/cong/ke-hoach/2024/issued/\">1/KH-TR</a>"), "{html}");
+    assert!(
+        html.contains("<a class=\"plan-ref\" href=\"/cong/ke-hoach/2024/issued/\">1/KH-TR</a>"),
+        "{html}"
+    );
     assert!(html.contains("Không phải 11/KH-TR."));
     // The related plan is listed and linked.
     assert!(main_of(&html).contains("href=\"/cong/ke-hoach/2024/issued/\""));
@@ -170,7 +223,10 @@ fn plan_numbers_link_only_as_whole_tokens_under_the_base_path() {
         .lines()
         .filter(|l| !l.contains("rel=\"canonical\""))
         .collect();
-    for needle in ["href=\"https://example.edu.vn", "src=\"https://example.edu.vn"] {
+    for needle in [
+        "href=\"https://example.edu.vn",
+        "src=\"https://example.edu.vn",
+    ] {
         assert!(!without_canonical.contains(needle), "{needle}");
     }
 }
@@ -187,7 +243,12 @@ fn sitemap_lists_exactly_the_published_pages() {
     let mut pages = BTreeSet::new();
     for e in walkdir::WalkDir::new(&out) {
         let e = e.unwrap();
-        let rel = e.path().strip_prefix(&out).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = e
+            .path()
+            .strip_prefix(&out)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         if let Some(dir) = rel.strip_suffix("index.html") {
             pages.insert(format!("https://example.edu.vn/cong/{dir}"));
         }
@@ -204,8 +265,12 @@ fn unit_sections_past_per_page_get_their_own_paginated_listing() {
     let html = read(&out, "don-vi/phong/index.html");
     assert!(section(&html, "issued").contains("/cong/don-vi/phong/ban-hanh/"));
     assert!(out.join("don-vi/phong/ban-hanh/index.html").is_file());
-    assert!(out.join("don-vi/phong/ban-hanh/trang/2/index.html").is_file());
-    assert!(!out.join("don-vi/phong/ban-hanh/trang/3/index.html").exists());
+    assert!(out
+        .join("don-vi/phong/ban-hanh/trang/2/index.html")
+        .is_file());
+    assert!(!out
+        .join("don-vi/phong/ban-hanh/trang/3/index.html")
+        .exists());
 }
 
 #[test]
@@ -224,13 +289,25 @@ fn example_portal_plans_read_like_the_seed_documents() {
     ] {
         assert!(html.contains(needle), "plan 182 lacks {needle}");
     }
-    let hp = read(&out, "ke-hoach/2024/chi-so-pii-nganh-gddt-hai-phong/index.html");
+    let hp = read(
+        &out,
+        "ke-hoach/2024/chi-so-pii-nganh-gddt-hai-phong/index.html",
+    );
     assert_eq!(hp.matches("<tr").count() - 1, 4, "seed 002 has four tasks");
     assert!(hp.contains("KT. GIÁM ĐỐC") || hp.contains("KT. Giám đốc"));
     // Every unit of the portal has its page and feed.
     for e in fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("content/units")).unwrap() {
-        let slug = e.unwrap().path().file_stem().unwrap().to_string_lossy().into_owned();
-        assert!(out.join(format!("don-vi/{slug}/index.html")).is_file(), "{slug}");
+        let slug = e
+            .unwrap()
+            .path()
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            out.join(format!("don-vi/{slug}/index.html")).is_file(),
+            "{slug}"
+        );
         let feed = fs::read(out.join(format!("don-vi/{slug}/atom.xml"))).unwrap();
         feed_rs::parser::parse(&feed[..]).unwrap();
     }

@@ -37,7 +37,10 @@ pub fn run(root: &Path, now: Date, args: BuildArgs) -> Result<i32> {
                     eprintln!("{stage:>28}: {:>6} ms", d.as_millis());
                 }
             }
-            eprint!("{}", render_human(&report.diagnostics, lang, super::color_stderr()));
+            eprint!(
+                "{}",
+                render_human(&report.diagnostics, lang, super::color_stderr())
+            );
             eprintln!(
                 "{}",
                 tr(
@@ -67,8 +70,14 @@ pub fn run(root: &Path, now: Date, args: BuildArgs) -> Result<i32> {
                 "{}",
                 tr(
                     lang,
-                    format!("Không tạo trang: {errors} lỗi. Thư mục {} giữ nguyên như cũ.", output.display()),
-                    format!("Nothing built: {errors} error(s). {} is left as it was.", output.display()),
+                    format!(
+                        "Không tạo trang: {errors} lỗi. Thư mục {} giữ nguyên như cũ.",
+                        output.display()
+                    ),
+                    format!(
+                        "Nothing built: {errors} error(s). {} is left as it was.",
+                        output.display()
+                    ),
                 )
             );
             Ok(1)

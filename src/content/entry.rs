@@ -216,7 +216,11 @@ fn read_plan(f: &mut Fields<'_, '_>, diags: &mut Vec<Diagnostic>) -> PlanFields 
             diags.extend(s.finish());
             signer
         });
-    let basis = f.string_list("basis").into_iter().map(|b| b.value).collect();
+    let basis = f
+        .string_list("basis")
+        .into_iter()
+        .map(|b| b.value)
+        .collect();
     let recipients = f.unit_list("recipients");
     let mut tasks = Vec::new();
     for mut t in f.tables(

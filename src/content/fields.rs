@@ -266,11 +266,9 @@ impl<'d, 'i> Fields<'d, 'i> {
     pub fn integer(&mut self, key: &str) -> Option<Located<i64>> {
         let v = self.get(key)?;
         let parsed = match v.get_ref() {
-            DeValue::Integer(i) => i64::from_str_radix(
-                &i.as_str().replace('_', ""),
-                i.radix(),
-            )
-            .ok(),
+            DeValue::Integer(i) => {
+                i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok()
+            }
             _ => None,
         };
         match parsed {
@@ -353,7 +351,9 @@ impl<'d, 'i> Fields<'d, 'i> {
                         self.pos_of(item.span()),
                         Severity::Error,
                         self.doc.tr(
-                            format!("mỗi mục của `{name}` phải là chuỗi văn bản, không phải {found}"),
+                            format!(
+                                "mỗi mục của `{name}` phải là chuỗi văn bản, không phải {found}"
+                            ),
                             format!("every item of `{name}` must be a string, not {found}"),
                         ),
                     );
@@ -526,7 +526,11 @@ fn parse_ymd(s: &str) -> Option<(i32, u8, u8)> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    Some((s[0..4].parse().ok()?, s[5..7].parse().ok()?, s[8..10].parse().ok()?))
+    Some((
+        s[0..4].parse().ok()?,
+        s[5..7].parse().ok()?,
+        s[8..10].parse().ok()?,
+    ))
 }
 
 fn example_for(vi_type: &str) -> &'static str {

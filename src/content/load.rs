@@ -32,7 +32,7 @@ struct Found {
 
 /// The result of reading one file.
 enum Loaded {
-    Unit(Unit),
+    Unit(Box<Unit>),
     Entry(Box<Entry>),
     Asset(Asset),
     Nothing,
@@ -43,15 +43,13 @@ pub fn load(root: &Path, config: &Config) -> (Content, Vec<Diagnostic>) {
     let content_dir = root.join("content");
     let mut diags = Vec::new();
     let found = walk(&content_dir, config.language, &mut diags);
-    let results: Vec<(Loaded, Vec<Diagnostic>)> = found
-        .par_iter()
-        .map(|f| load_file(f, config))
-        .collect();
+    let results: Vec<(Loaded, Vec<Diagnostic>)> =
+        found.par_iter().map(|f| load_file(f, config)).collect();
     let mut content = Content::default();
     for (loaded, d) in results {
         diags.extend(d);
         match loaded {
-            Loaded::Unit(u) => content.units.push(u),
+            Loaded::Unit(u) => content.units.push(*u),
             Loaded::Entry(e) => content.entries.push(*e),
             Loaded::Asset(a) => content.assets.push(a),
             Loaded::Nothing => {}
@@ -59,7 +57,9 @@ pub fn load(root: &Path, config: &Config) -> (Content, Vec<Diagnostic>) {
     }
     content.units.sort_by(|a, b| a.slug.cmp(&b.slug));
     content.entries.sort_by(|a, b| a.source.cmp(&b.source));
-    content.assets.sort_by(|a, b| a.content_path.cmp(&b.content_path));
+    content
+        .assets
+        .sort_by(|a, b| a.content_path.cmp(&b.content_path));
     (content, diags)
 }
 
@@ -70,7 +70,11 @@ fn walk(content_dir: &Path, lang: Lang, diags: &mut Vec<Diagnostic>) -> Vec<Foun
             Diagnostic::file(
                 "content",
                 Severity::Error,
-                tr(lang, "không tìm thấy thư mục content/", "the folder content/ was not found"),
+                tr(
+                    lang,
+                    "không tìm thấy thư mục content/",
+                    "the folder content/ was not found",
+                ),
             )
             .with_help(tr(
                 lang,
@@ -97,7 +101,11 @@ fn walk(content_dir: &Path, lang: Lang, diags: &mut Vec<Diagnostic>) -> Vec<Foun
                 diags.push(Diagnostic::file(
                     &path,
                     Severity::Error,
-                    tr(lang, format!("không đọc được: {e}"), format!("cannot read: {e}")),
+                    tr(
+                        lang,
+                        format!("không đọc được: {e}"),
+                        format!("cannot read: {e}"),
+                    ),
                 ));
                 continue;
             }
@@ -107,7 +115,11 @@ fn walk(content_dir: &Path, lang: Lang, diags: &mut Vec<Diagnostic>) -> Vec<Foun
             diags.push(Diagnostic::file(
                 &site_rel(content_dir, item.path()),
                 Severity::Error,
-                tr(lang, "tên tệp không phải UTF-8", "the file name is not UTF-8"),
+                tr(
+                    lang,
+                    "tên tệp không phải UTF-8",
+                    "the file name is not UTF-8",
+                ),
             ));
             continue;
         };
@@ -172,7 +184,7 @@ fn symlink_diag(rel: &str, lang: Lang, problem: SymlinkProblem) -> Diagnostic {
 
 /// One file loaded on its own (by `serve`, when it changed).
 pub enum Item {
-    Unit(Unit),
+    Unit(Box<Unit>),
     Entry(Box<Entry>),
     Asset(Asset),
 }
@@ -182,7 +194,10 @@ pub enum Item {
 pub fn load_one(root: &Path, config: &Config, rel: &str) -> (Option<Item>, Vec<Diagnostic>) {
     let content_dir = root.join("content");
     let lang = config.language;
-    if rel.split('/').any(|s| s.starts_with('.') || s.is_empty() || s == "..") {
+    if rel
+        .split('/')
+        .any(|s| s.starts_with('.') || s.is_empty() || s == "..")
+    {
         return (None, Vec::new());
     }
     let path = content_dir.join(rel);
@@ -292,7 +307,11 @@ fn load_file(f: &Found, config: &Config) -> (Loaded, Vec<Diagnostic>) {
                 vec![Diagnostic::file(
                     &path,
                     Severity::Error,
-                    tr(lang, format!("không đọc được tệp: {e}"), format!("cannot read the file: {e}")),
+                    tr(
+                        lang,
+                        format!("không đọc được tệp: {e}"),
+                        format!("cannot read the file: {e}"),
+                    ),
                 )],
             )
         }
@@ -317,8 +336,10 @@ fn load_file(f: &Found, config: &Config) -> (Loaded, Vec<Diagnostic>) {
         };
         return (
             Loaded::Nothing,
-            vec![Diagnostic::file(&path, Severity::Error, tr(lang, "tệp rỗng", "empty file"))
-                .with_help(help)],
+            vec![
+                Diagnostic::file(&path, Severity::Error, tr(lang, "tệp rỗng", "empty file"))
+                    .with_help(help),
+            ],
         );
     }
     match &f.role {
@@ -327,7 +348,10 @@ fn load_file(f: &Found, config: &Config) -> (Loaded, Vec<Diagnostic>) {
             match toml::de::DeTable::parse(&text) {
                 Ok(table) => {
                     let (unit, d) = crate::content::unit::read(&doc, table.get_ref(), slug);
-                    (unit.map_or(Loaded::Nothing, Loaded::Unit), d)
+                    (
+                        unit.map_or(Loaded::Nothing, |u| Loaded::Unit(Box::new(u))),
+                        d,
+                    )
                 }
                 Err(e) => (Loaded::Nothing, vec![toml_error(&doc, &e)]),
             }
@@ -395,7 +419,10 @@ fn load_entry(
         body_line: split.body_line,
     };
     let (entry, d) = crate::content::entry::read(&doc, table.get_ref(), info);
-    (entry.map_or(Loaded::Nothing, |e| Loaded::Entry(Box::new(e))), d)
+    (
+        entry.map_or(Loaded::Nothing, |e| Loaded::Entry(Box::new(e))),
+        d,
+    )
 }
 
 fn not_utf8(path: &str, e: std::string::FromUtf8Error, lang: Lang) -> Diagnostic {

@@ -6,7 +6,14 @@ use crate::diagnostics::{Diagnostic, Severity};
 
 /// The allowed values of a unit's `kind`.
 pub const UNIT_KINDS: &[&str] = &[
-    "bo", "ubnd", "so", "phong", "truong", "trung-tam", "bo-phan", "to-chuc",
+    "bo",
+    "ubnd",
+    "so",
+    "phong",
+    "truong",
+    "trung-tam",
+    "bo-phan",
+    "to-chuc",
 ];
 
 const KEYS: &[&str] = &[
@@ -55,8 +62,14 @@ pub fn read(
     let kind = if f.pos("kind") == f.at() {
         f.missing(
             "kind",
-            &format!("thêm `kind = \"truong\"`; các giá trị: {}", UNIT_KINDS.join(", ")),
-            &format!("add `kind = \"truong\"`; allowed values: {}", UNIT_KINDS.join(", ")),
+            &format!(
+                "thêm `kind = \"truong\"`; các giá trị: {}",
+                UNIT_KINDS.join(", ")
+            ),
+            &format!(
+                "add `kind = \"truong\"`; allowed values: {}",
+                UNIT_KINDS.join(", ")
+            ),
         );
         None
     } else {

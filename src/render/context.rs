@@ -35,7 +35,11 @@ pub fn absolute(site: &Site, path: &str) -> String {
         .map(|i| i + 3)
         .and_then(|s| site.config.base_url[s..].find('/').map(|j| s + j))
         .unwrap_or(site.config.base_url.len());
-    format!("{}{}", &site.config.base_url[..origin_end], link(site, path))
+    format!(
+        "{}{}",
+        &site.config.base_url[..origin_end],
+        link(site, path)
+    )
 }
 
 #[derive(Serialize, Clone, Debug)]
@@ -383,7 +387,9 @@ pub fn entry_value(
                     description: task
                         .description
                         .as_deref()
-                        .map(|d| crate::render::markdown::render_inline_doc(d, site.config.unsafe_html))
+                        .map(|d| {
+                            crate::render::markdown::render_inline_doc(d, site.config.unsafe_html)
+                        })
                         .unwrap_or_default(),
                 })
                 .collect();

@@ -11,7 +11,11 @@ use crate::site::Site;
 use crate::text::dates::{format_long, format_short, Date, Lang};
 
 /// Builds the environment for a site and theme.
-pub fn environment(site: &Site, theme: &Theme, globals: Vec<(&'static str, Value)>) -> Environment<'static> {
+pub fn environment(
+    site: &Site,
+    theme: &Theme,
+    globals: Vec<(&'static str, Value)>,
+) -> Environment<'static> {
     let mut env = Environment::new();
     let loader_theme = Arc::new(theme.clone());
     env.set_loader(move |name| Ok(loader_theme.template(name)));
@@ -78,7 +82,12 @@ fn date_filter(v: &Value, lang: Lang, long: bool) -> Result<String, Error> {
 }
 
 /// A template error as a diagnostic, located in the template file.
-pub fn template_error(theme: &Theme, err: &minijinja::Error, fallback: &str, lang: Lang) -> Diagnostic {
+pub fn template_error(
+    theme: &Theme,
+    err: &minijinja::Error,
+    fallback: &str,
+    lang: Lang,
+) -> Diagnostic {
     let name = err.name().unwrap_or(fallback);
     let path = theme.display_path(&format!("templates/{name}"));
     let line = err.line().unwrap_or(1);

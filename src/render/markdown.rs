@@ -82,14 +82,29 @@ pub fn render(src: &str, opts: &MarkdownOptions<'_>) -> Rendered {
     let mut in_first_paragraph = false;
     let mut heading: Option<(usize, Vec<Event<'_>>, String)> = None;
     let mut image: Option<(usize, String)> = None;
-    let line_of = |offset: usize| opts.first_line + src[..offset.min(src.len())].matches('\n').count();
+    let line_of =
+        |offset: usize| opts.first_line + src[..offset.min(src.len())].matches('\n').count();
 
     for (event, range) in Parser::new_ext(src, options()).into_offset_iter() {
         let event = match event {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-                heading = Some((events.len(), Vec::new(), id.map(|i| i.to_string()).unwrap_or_default()));
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                heading = Some((
+                    events.len(),
+                    Vec::new(),
+                    id.map(|i| i.to_string()).unwrap_or_default(),
+                ));
                 let _ = (classes, attrs);
-                events.push(Event::Start(Tag::Heading { level, id: None, classes: vec![], attrs: vec![] }));
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id: None,
+                    classes: vec![],
+                    attrs: vec![],
+                }));
                 continue;
             }
             Event::End(TagEnd::Heading(level)) => {
@@ -106,7 +121,10 @@ pub fn render(src: &str, opts: &MarkdownOptions<'_>) -> Rendered {
                     } else {
                         explicit
                     };
-                    let id = unique_id(if base.is_empty() { "muc".into() } else { base }, &mut used_ids);
+                    let id = unique_id(
+                        if base.is_empty() { "muc".into() } else { base },
+                        &mut used_ids,
+                    );
                     out.ids.push(id.clone());
                     events[start] = Event::Start(Tag::Heading {
                         level,
@@ -122,7 +140,12 @@ pub fn render(src: &str, opts: &MarkdownOptions<'_>) -> Rendered {
                 events.push(Event::End(TagEnd::Heading(level)));
                 continue;
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 link_depth += 1;
                 out.links.push(LinkRef {
                     dest: dest_url.to_string(),
@@ -131,30 +154,53 @@ pub fn render(src: &str, opts: &MarkdownOptions<'_>) -> Rendered {
                     missing_alt: false,
                 });
                 let dest = rewrite_url(&dest_url, opts);
-                Event::Start(Tag::Link { link_type, dest_url: dest, title, id })
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                })
             }
             Event::End(TagEnd::Link) => {
                 link_depth = link_depth.saturating_sub(1);
                 Event::End(TagEnd::Link)
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 image = Some((line_of(range.start), dest_url.to_string()));
                 let dest = rewrite_url(&dest_url, opts);
                 link_depth += 1;
-                Event::Start(Tag::Image { link_type, dest_url: dest, title, id })
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                })
             }
             Event::End(TagEnd::Image) => {
                 link_depth = link_depth.saturating_sub(1);
                 if let Some((line, dest)) = image.take() {
                     // The alt text is the text events since the image started.
-                    let alt_empty = match events.iter().rposition(|e| matches!(e, Event::Start(Tag::Image { .. }))) {
+                    let alt_empty = match events
+                        .iter()
+                        .rposition(|e| matches!(e, Event::Start(Tag::Image { .. })))
+                    {
                         Some(i) => events[i + 1..].iter().all(|e| match e {
                             Event::Text(t) => t.trim().is_empty(),
                             _ => true,
                         }),
                         None => true,
                     };
-                    out.links.push(LinkRef { dest, line, is_image: true, missing_alt: alt_empty });
+                    out.links.push(LinkRef {
+                        dest,
+                        line,
+                        is_image: true,
+                        missing_alt: alt_empty,
+                    });
                 }
                 Event::End(TagEnd::Image)
             }
@@ -304,20 +350,34 @@ mod tests {
     use super::*;
 
     fn plain(src: &str) -> Rendered {
-        render(src, &MarkdownOptions { numbers: None, links: None, unsafe_html: false, first_line: 1 })
+        render(
+            src,
+            &MarkdownOptions {
+                numbers: None,
+                links: None,
+                unsafe_html: false,
+                first_line: 1,
+            },
+        )
     }
 
     #[test]
     fn headings_get_unique_slug_ids() {
         let r = plain("## I. Mục đích\n\n## I. Mục đích\n");
-        assert!(r.html.contains("<h2 id=\"i-muc-dich\">I. Mục đích</h2>"), "{}", r.html);
+        assert!(
+            r.html.contains("<h2 id=\"i-muc-dich\">I. Mục đích</h2>"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("id=\"i-muc-dich-2\""));
         assert_eq!(r.ids, vec!["i-muc-dich", "i-muc-dich-2"]);
     }
 
     #[test]
     fn raw_html_is_sanitised() {
-        let r = plain("<script>alert(1)</script>\n\n<p onclick=\"x()\">hi</p>\n\n[a](javascript:alert(1))");
+        let r = plain(
+            "<script>alert(1)</script>\n\n<p onclick=\"x()\">hi</p>\n\n[a](javascript:alert(1))",
+        );
         assert!(!r.html.contains("<script"), "{}", r.html);
         assert!(!r.html.contains("onclick"));
         assert!(!r.html.contains("javascript:"));

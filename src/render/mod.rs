@@ -48,7 +48,13 @@ pub struct SiteLinks<'a> {
 
 impl LinkResolver for SiteLinks<'_> {
     fn resolve(&self, dest: &str) -> Option<String> {
-        if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with("tel:") {
+        if dest.is_empty()
+            || dest.starts_with('#')
+            || dest.starts_with("//")
+            || dest.contains("://")
+            || dest.starts_with("mailto:")
+            || dest.starts_with("tel:")
+        {
             return None;
         }
         let (path, fragment) = match dest.find(['#', '?']) {
@@ -59,11 +65,21 @@ impl LinkResolver for SiteLinks<'_> {
         if let Some(rel) = crate::validate::resolve_content_file(self.content_path, path) {
             if let Some(stem) = rel.strip_suffix(".md") {
                 if let Some(&id) = self.site.by_content_path.get(stem) {
-                    return Some(format!("{}{fragment}", link(self.site, &self.site.urls[id])));
+                    return Some(format!(
+                        "{}{fragment}",
+                        link(self.site, &self.site.urls[id])
+                    ));
                 }
             }
-            if let Ok(i) = self.site.assets.binary_search_by(|a| a.content_path.as_str().cmp(&rel)) {
-                return Some(format!("{}{fragment}", link(self.site, &self.site.assets[i].output_path)));
+            if let Ok(i) = self
+                .site
+                .assets
+                .binary_search_by(|a| a.content_path.as_str().cmp(&rel))
+            {
+                return Some(format!(
+                    "{}{fragment}",
+                    link(self.site, &self.site.assets[i].output_path)
+                ));
             }
         }
         if dest.starts_with('/') {
@@ -194,8 +210,14 @@ impl<'s> Renderer<'s> {
             Output::Robots => bytes(&route.path, crate::sitemap::robots(self.site).into_bytes()),
             Output::SearchIndex => Ok(crate::search_docs::index_files(self)),
             page => {
-                let html = pages::render_page(self, page)
-                    .map_err(|e| env::template_error(&self.theme, &e, &pages::template_name(self.site, page), self.site.config.language))?;
+                let html = pages::render_page(self, page).map_err(|e| {
+                    env::template_error(
+                        &self.theme,
+                        &e,
+                        &pages::template_name(self.site, page),
+                        self.site.config.language,
+                    )
+                })?;
                 bytes(&route.path, html.into_bytes())
             }
         }
@@ -204,7 +226,9 @@ impl<'s> Renderer<'s> {
     /// The card of an entry, as a template value.
     pub fn card(&self, id: usize) -> Value {
         self.cards[id]
-            .get_or_init(|| Value::from_serialize(card(self.site, &self.strings, id, &self.bodies[id])))
+            .get_or_init(|| {
+                Value::from_serialize(card(self.site, &self.strings, id, &self.bodies[id]))
+            })
             .clone()
     }
 

@@ -4,9 +4,13 @@ use minijinja::{context, Value};
 use serde::Serialize;
 
 use crate::content::Kind;
-use crate::render::context::{absolute, kind_label_key, link, t, unit_path, unit_ref, unit_ref_of, Strings, UnitRefV};
+use crate::render::context::{
+    absolute, kind_label_key, link, t, unit_path, unit_ref, unit_ref_of, Strings, UnitRefV,
+};
 use crate::render::Renderer;
-use crate::routes::{kind_folder, page_count, page_path, page_url, section_entries, Output, Section};
+use crate::routes::{
+    kind_folder, page_count, page_path, page_url, section_entries, Output, Section,
+};
 use crate::site::{EntryId, Site, UnitId};
 
 #[derive(Serialize)]
@@ -181,8 +185,16 @@ fn pagination(site: &Site, base: &str, current: usize, total: usize) -> Paginati
     Pagination {
         current,
         total,
-        prev_url: if current > 1 { url(current - 1) } else { String::new() },
-        next_url: if current < total { url(current + 1) } else { String::new() },
+        prev_url: if current > 1 {
+            url(current - 1)
+        } else {
+            String::new()
+        },
+        next_url: if current < total {
+            url(current + 1)
+        } else {
+            String::new()
+        },
         pages: (1..=total)
             .map(|n| PageLink {
                 number: n,
@@ -194,7 +206,13 @@ fn pagination(site: &Site, base: &str, current: usize, total: usize) -> Paginati
 }
 
 impl Renderer<'_> {
-    fn page_v(&self, output: &Output, title: String, description: String, kind: &'static str) -> PageV {
+    fn page_v(
+        &self,
+        output: &Output,
+        title: String,
+        description: String,
+        kind: &'static str,
+    ) -> PageV {
         let site = self.site;
         let path = page_url(site, output).unwrap_or_default();
         let mut feeds = vec![FeedLink {
@@ -204,7 +222,10 @@ impl Renderer<'_> {
         if let Output::Unit(u) = output {
             feeds.push(FeedLink {
                 title: site.units[*u].name.clone(),
-                url: link(site, &format!("{}atom.xml", unit_path(site, &site.units[*u].slug))),
+                url: link(
+                    site,
+                    &format!("{}atom.xml", unit_path(site, &site.units[*u].slug)),
+                ),
             });
         }
         PageV {
@@ -275,13 +296,19 @@ pub fn render_page(r: &Renderer<'_>, output: &Output) -> Result<String, minijinj
         Output::Entry(id) => {
             let e = &site.entries[*id];
             let summary = crate::render::context::summary(e, &r.bodies[*id]);
-            let mut page = r.page_v(output, e.title.clone(), summary, match e.kind {
-                Kind::Plan => "plan",
-                Kind::Solution => "solution",
-                Kind::News => "news",
-                Kind::Page => "page",
-            });
-            let entry = crate::render::context::entry_value(site, &r.strings, *id, &r.bodies, &r.linker);
+            let mut page = r.page_v(
+                output,
+                e.title.clone(),
+                summary,
+                match e.kind {
+                    Kind::Plan => "plan",
+                    Kind::Solution => "solution",
+                    Kind::News => "news",
+                    Kind::Page => "page",
+                },
+            );
+            let entry =
+                crate::render::context::entry_value(site, &r.strings, *id, &r.bodies, &r.linker);
             if let Ok(img) = entry.get_attr("image") {
                 if let Ok(url) = img.get_attr("url") {
                     if let Some(u) = url.as_str() {
@@ -315,19 +342,37 @@ pub fn render_page(r: &Renderer<'_>, output: &Output) -> Result<String, minijinj
         Output::Unit(u) => {
             let unit = unit_value(r, *u);
             let unit_v = &site.units[*u];
-            let page = r.page_v(output, unit_v.name.clone(), unit_v.description.clone().unwrap_or_default(), "unit");
+            let page = r.page_v(
+                output,
+                unit_v.name.clone(),
+                unit_v.description.clone().unwrap_or_default(),
+                "unit",
+            );
             let sections: Vec<Value> = Section::ALL
                 .iter()
                 .map(|&s| section_value(r, *u, s, 1, false))
                 .collect();
             tpl("unit.html")?.render(context! { page => page, unit => unit, sections => sections })
         }
-        Output::UnitSection { unit: u, section, page: n } => {
+        Output::UnitSection {
+            unit: u,
+            section,
+            page: n,
+        } => {
             let unit = unit_value(r, *u);
             let heading = r.t(&format!("section_{}", section.key()));
-            let page = r.page_v(output, format!("{} — {}", heading, site.units[*u].name), String::new(), "unit_section");
+            let page = r.page_v(
+                output,
+                format!("{} — {}", heading, site.units[*u].name),
+                String::new(),
+                "unit_section",
+            );
             let ids = section_entries(site, *u, *section);
-            let base = format!("{}{}/", unit_path(site, &site.units[*u].slug), section.folder());
+            let base = format!(
+                "{}{}/",
+                unit_path(site, &site.units[*u].slug),
+                section.folder()
+            );
             tpl("unit_section.html")?.render(context! {
                 page => page,
                 unit => unit,
@@ -337,7 +382,8 @@ pub fn render_page(r: &Renderer<'_>, output: &Output) -> Result<String, minijinj
         }
         Output::Topics => {
             let page = r.page_v(output, r.t("topics"), String::new(), "topics");
-            let mut topics: Vec<TopicV> = site.topics.values().map(|tp| topic_v(site, tp)).collect();
+            let mut topics: Vec<TopicV> =
+                site.topics.values().map(|tp| topic_v(site, tp)).collect();
             topics.sort_by_cached_key(|tp| crate::text::collate::sort_key(&tp.name));
             tpl("topics.html")?.render(context! { page => page, topics => topics })
         }
@@ -472,7 +518,10 @@ fn unit_value(r: &Renderer<'_>, u: UnitId) -> UnitV {
         url: link(site, &path),
         feed_url: link(site, &format!("{path}atom.xml")),
         parents,
-        children: site.children[u].iter().map(|&c| unit_ref_of(site, c)).collect(),
+        children: site.children[u]
+            .iter()
+            .map(|&c| unit_ref_of(site, c))
+            .collect(),
         website: unit.website.clone().unwrap_or_default(),
         email: unit.email.clone().unwrap_or_default(),
         phone: unit.phone.clone().unwrap_or_default(),
@@ -494,12 +543,25 @@ struct SectionV {
     more_url: String,
 }
 
-fn section_value(r: &Renderer<'_>, u: UnitId, section: Section, page: usize, own_page: bool) -> Value {
+fn section_value(
+    r: &Renderer<'_>,
+    u: UnitId,
+    section: Section,
+    page: usize,
+    own_page: bool,
+) -> Value {
     let site = r.site;
     let per = site.config.per_page;
     let ids = section_entries(site, u, section);
     let more_url = if !own_page && ids.len() > per {
-        link(site, &format!("{}{}/", unit_path(site, &site.units[u].slug), section.folder()))
+        link(
+            site,
+            &format!(
+                "{}{}/",
+                unit_path(site, &site.units[u].slug),
+                section.folder()
+            ),
+        )
     } else {
         String::new()
     };

@@ -122,7 +122,9 @@ impl Theme {
                 if !e.file_type().is_file() {
                     continue;
                 }
-                if let (Ok(rel), Ok(bytes)) = (e.path().strip_prefix(&stat), std::fs::read(e.path())) {
+                if let (Ok(rel), Ok(bytes)) =
+                    (e.path().strip_prefix(&stat), std::fs::read(e.path()))
+                {
                     files.insert(rel.to_string_lossy().replace('\\', "/"), bytes);
                 }
             }

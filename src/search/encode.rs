@@ -51,7 +51,7 @@ pub(crate) fn encode_postings(out: &mut String, docs: &[u32], impacts: &[u8]) {
         out.push('~');
         push_num(out, first as u64);
         let base = out.len();
-        out.extend(std::iter::repeat('0').take(span));
+        out.extend(std::iter::repeat_n('0', span));
         // Every char pushed is ASCII, so bytes can be edited in place.
         let mut bytes = std::mem::take(out).into_bytes();
         for (&d, &imp) in docs.iter().zip(impacts) {

@@ -445,7 +445,7 @@ pub fn query_filtered(files: &[SearchOutput], q: &str, filters: &Filters) -> Que
     let allow = facet_filter(&mut r, &m, filters, n);
     let mut matched: Vec<usize> = (0..n)
         .filter(|&d| {
-            hits[d] as usize == nw && req[d] == nreq && allow.as_ref().map_or(true, |a| a[d])
+            hits[d] as usize == nw && req[d] == nreq && allow.as_ref().is_none_or(|a| a[d])
         })
         .collect();
     matched.sort_by(|&a, &b| {
@@ -488,8 +488,8 @@ fn facet_filter(r: &mut Reader<'_>, m: &Manifest, f: &Filters, n: usize) -> Opti
     if f.kind.is_some() || f.year.is_some() {
         let mut in_group = vec![false; n];
         for (k, y, s, e) in &m.groups {
-            let ok = f.kind.as_ref().map_or(true, |x| x == k)
-                && f.year.as_ref().map_or(true, |x| x == y);
+            let ok =
+                f.kind.as_ref().is_none_or(|x| x == k) && f.year.as_ref().is_none_or(|x| x == y);
             if ok {
                 for slot in in_group
                     .iter_mut()
