@@ -110,7 +110,7 @@ fn check_links(site: &Site, theme: &crate::render::theme::Theme) -> Vec<Diagnost
                 out.push(Diagnostic {
                     path: e.source.clone(),
                     line: l.line,
-                    column: 1,
+                    column: l.column,
                     severity: Severity::Warning,
                     message: tr(
                         lang,
@@ -148,11 +148,21 @@ fn check_links(site: &Site, theme: &crate::render::theme::Theme) -> Vec<Diagnost
                 path
             };
             let exists = urls.contains(&path) || urls.contains(&format!("{path}/"));
-            let problem = if !exists {
-                Some(tr(
+            let link_help = || {
+                tr(
                     lang,
-                    format!("liên kết `{dest}` không dẫn tới trang hay tệp nào của trang web"),
-                    format!("the link `{dest}` leads to no page or file of the site"),
+                    "dùng đường dẫn tới tệp nội dung (../plans/2023/ke-hoach.md) hoặc địa chỉ của trang (/ke-hoach/2023/ke-hoach/)",
+                    "link to a content file (../plans/2023/plan.md) or to a page's URL (/ke-hoach/2023/plan/)",
+                )
+            };
+            let problem = if !exists {
+                Some((
+                    tr(
+                        lang,
+                        format!("liên kết `{dest}` không dẫn tới trang hay tệp nào của trang web"),
+                        format!("the link `{dest}` leads to no page or file of the site"),
+                    ),
+                    link_help(),
                 ))
             } else if let Some(f) = fragment.filter(|f| !f.is_empty()) {
                 let key = if path.ends_with('/') {
@@ -161,28 +171,58 @@ fn check_links(site: &Site, theme: &crate::render::theme::Theme) -> Vec<Diagnost
                     format!("{path}/")
                 };
                 match ids_by_url.get(&key) {
-                    Some(ids) if !ids.contains(&f) => Some(tr(
-                        lang,
-                        format!("liên kết `{dest}`: trang không có mục #{f}"),
-                        format!("the link `{dest}`: the page has no #{f} anchor"),
-                    )),
+                    Some(ids) if !ids.contains(&f) => {
+                        // Name the anchors the page does have (its heading ids).
+                        let help = if ids.is_empty() {
+                            tr(
+                                lang,
+                                "trang này không có đề mục nào để liên kết tới",
+                                "that page has no headings to link to",
+                            )
+                        } else {
+                            let mut list: Vec<String> =
+                                ids.iter().take(10).map(|i| format!("#{i}")).collect();
+                            if ids.len() > 10 {
+                                list.push("...".into());
+                            }
+                            let list = list.join(", ");
+                            let near =
+                                crate::diagnostics::closest(&f, ids.iter().map(String::as_str))
+                                    .map(|c| {
+                                        (
+                                            format!("có phải `#{c}`? "),
+                                            format!("did you mean `#{c}`? "),
+                                        )
+                                    });
+                            let (near_vi, near_en) = near.unwrap_or_default();
+                            tr(
+                                lang,
+                                format!("{near_vi}các mục của trang: {list}"),
+                                format!("{near_en}the page's anchors: {list}"),
+                            )
+                        };
+                        Some((
+                            tr(
+                                lang,
+                                format!("liên kết `{dest}`: trang không có mục #{f}"),
+                                format!("the link `{dest}`: the page has no #{f} anchor"),
+                            ),
+                            help,
+                        ))
+                    }
                     _ => None,
                 }
             } else {
                 None
             };
-            if let Some(message) = problem {
+            if let Some((message, help)) = problem {
                 out.push(Diagnostic {
                     path: e.source.clone(),
                     line: l.line,
-                    column: 1,
+                    column: l.column,
                     severity: Severity::Error,
                     message,
-                    help: Some(tr(
-                        lang,
-                        "dùng đường dẫn tới tệp nội dung (../plans/2023/ke-hoach.md) hoặc địa chỉ của trang (/ke-hoach/2023/ke-hoach/)",
-                        "link to a content file (../plans/2023/plan.md) or to a page's URL (/ke-hoach/2023/plan/)",
-                    )),
+                    help: Some(help),
                     source_line: None,
                 });
             }

@@ -245,7 +245,11 @@ fn rss(r: &Renderer<'_>, ids: &[EntryId], title: &str, self_path: &str) -> Strin
                 value: url,
                 permalink: true,
             });
-            item.set_description(summary(r, id));
+            // RSS readers take `<description>` as HTML: the plain-text summary is escaped
+            // once as HTML here (and once more as XML by the writer).
+            let mut description = String::new();
+            crate::render::numbers::escape_into(&mut description, &summary(r, id));
+            item.set_description(description);
             item.set_pub_date(rfc2822(&timestamp(e)));
             if let Some(u) = main_unit(e) {
                 item.set_author(None);
@@ -269,12 +273,13 @@ fn rss(r: &Renderer<'_>, ids: &[EntryId], title: &str, self_path: &str) -> Strin
     let mut channel = rss::Channel::default();
     channel.set_title(title);
     channel.set_link(absolute(site, ""));
-    channel.set_description(
-        site.config
-            .description
-            .clone()
-            .unwrap_or_else(|| title.to_string()),
+    // Read as HTML by RSS readers, like an item's description.
+    let mut description = String::new();
+    crate::render::numbers::escape_into(
+        &mut description,
+        site.config.description.as_deref().unwrap_or(title),
     );
+    channel.set_description(description);
     channel.set_language(Some(lang_code(site).to_string()));
     channel.set_generator(Some(format!("sangtao {}", env!("CARGO_PKG_VERSION"))));
     if let Some(&first) = ids.first() {

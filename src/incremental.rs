@@ -18,7 +18,10 @@ use crate::site::{kind_index, EntryId, Site};
 use crate::text::dates::{Date, Lang};
 
 /// Every output file, by path relative to the output root (`ke-hoach/x/index.html`).
-pub type Files = HashMap<String, Arc<[u8]>>;
+///
+/// A persistent map: a snapshot handed to the server costs nothing to keep while the next
+/// update changes a few entries.
+pub type Files = imbl::HashMap<String, Arc<[u8]>>;
 
 /// What an update did.
 #[derive(Clone, Debug, Default)]
@@ -38,9 +41,49 @@ type RenderResult = Result<(Good, Update), Box<(Site, Vec<Diagnostic>)>>;
 
 /// The last good build, kept to render again only what a change affects.
 struct Good {
-    site: Site,
+    /// The resolved site, while its content is not being changed (the search index needs it).
+    site: Option<Site>,
+    /// What the next change is compared with.
+    info: OldInfo,
     theme: Theme,
+    /// Rendered bodies, in the order of `info.sources`.
     bodies: Vec<Rendered>,
+}
+
+/// What a change is compared with: a small summary of the last good site.
+struct OldInfo {
+    /// Source path of each entry, in order.
+    sources: Vec<String>,
+    /// Whether each entry (by content path) was published.
+    published: HashMap<String, bool>,
+    /// Published plan numbers and their URLs (what bodies link).
+    linker: Vec<(String, String)>,
+}
+
+impl OldInfo {
+    fn of(site: &Site) -> OldInfo {
+        OldInfo {
+            sources: site.entries.iter().map(|e| e.source.clone()).collect(),
+            published: site
+                .entries
+                .iter()
+                .zip(&site.published)
+                .map(|(e, p)| (e.content_path.clone(), *p))
+                .collect(),
+            linker: linker_targets(site),
+        }
+    }
+}
+
+fn linker_targets(s: &Site) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = s
+        .by_number
+        .iter()
+        .filter(|(_, &id)| s.published[id])
+        .map(|(n, &id)| (n.clone(), s.urls[id].clone()))
+        .collect();
+    v.sort();
+    v
 }
 
 /// A site in memory.
@@ -69,7 +112,9 @@ struct Current {
     config_diags: Vec<Diagnostic>,
     theme: Option<Theme>,
     theme_diag: Option<Diagnostic>,
+    /// Empty while `lent` (the content then lives in the good site).
     content: Content,
+    lent: bool,
     file_diags: BTreeMap<String, Vec<Diagnostic>>,
 }
 
@@ -126,6 +171,7 @@ impl Workspace {
             theme,
             theme_diag,
             content,
+            lent: false,
             file_diags,
         });
         self.good = None;
@@ -150,6 +196,10 @@ impl Workspace {
             }
             rels.push(under.to_string());
         }
+        if self.current.is_none() {
+            return self.rebuild();
+        }
+        self.reclaim_content();
         let Some(current) = self.current.as_mut() else {
             return self.rebuild();
         };
@@ -182,6 +232,20 @@ impl Workspace {
         self.render_current()
     }
 
+    /// Takes the content back from the good site it was lent to (when it was).
+    fn reclaim_content(&mut self) {
+        let lent = self.current.as_ref().is_some_and(|c| c.lent);
+        if !lent {
+            return;
+        }
+        if let (Some(current), Some(good)) = (self.current.as_mut(), self.good.as_mut()) {
+            if let Some(site) = good.site.take() {
+                current.content = into_content(site);
+                current.lent = false;
+            }
+        }
+    }
+
     /// Resolves and validates the current content and renders what changed since the last good
     /// build (everything when there is none).
     fn render_current(&mut self) -> Update {
@@ -212,10 +276,10 @@ impl Workspace {
         };
         match result {
             Ok((good, update)) => {
-                let site_content = good.site.clone();
                 self.good = Some(good);
                 if let Some(current) = self.current.as_mut() {
-                    current.content = into_content(site_content);
+                    // The content now lives in the good site until the next change.
+                    current.lent = true;
                 }
                 self.pending.clear();
                 self.diagnostics = diags.clone();
@@ -266,7 +330,8 @@ impl Workspace {
         let changed = diff(&self.files, &files);
         self.files = Arc::new(files);
         let good = Good {
-            site,
+            info: OldInfo::of(&site),
+            site: Some(site),
             theme,
             bodies,
         };
@@ -283,22 +348,23 @@ impl Workspace {
 
     /// Renders only what the pending changes affect.
     fn render_changes(&mut self, good: Good, site: Site, theme: Theme) -> RenderResult {
+        let mut impact_cards_extra: BTreeSet<String> = BTreeSet::new();
         let Good {
-            site: old_site,
+            info: old,
             bodies: old_bodies,
             ..
         } = good;
-        let impact = impact(&old_site, &site, &self.pending);
+        let impact = impact(&old, &site, &self.pending);
         if impact.full {
             return self.render_all(site, theme);
         }
         // Bodies: move the old ones to the new indices, render the changed ones again.
         let linker = crate::render::number_linker(&site);
-        let old_index: HashMap<&str, usize> = old_site
-            .entries
+        let old_index: HashMap<&str, usize> = old
+            .sources
             .iter()
             .enumerate()
-            .map(|(i, e)| (e.source.as_str(), i))
+            .map(|(i, s)| (s.as_str(), i))
             .collect();
         let mut old_bodies: Vec<Option<Rendered>> = old_bodies.into_iter().map(Some).collect();
         let rerender_all = impact.all_bodies;
@@ -315,6 +381,11 @@ impl Workspace {
                     let b = crate::render::render_body(&site, &linker, id);
                     if old.as_ref() != Some(&b) {
                         body_changed.insert(id);
+                    }
+                    if impact.summary_from_body.contains(&e.source)
+                        && old.as_ref().map(|o| &o.first_paragraph) != Some(&b.first_paragraph)
+                    {
+                        impact_cards_extra.insert(e.source.clone());
                     }
                     b
                 }
@@ -344,18 +415,32 @@ impl Workspace {
                 }
             }
             entries.extend(referring(&site, &impact.touched_keys));
+            let cards: BTreeSet<EntryId> = impact
+                .cards
+                .iter()
+                .chain(&impact_cards_extra)
+                .filter_map(|s| {
+                    site.by_content_path
+                        .get(s.trim_start_matches("content/").trim_end_matches(".md"))
+                        .copied()
+                })
+                .collect();
             let selected: Vec<Route> = all_routes
                 .iter()
-                .filter(|r| wanted(&site, r, &impact, &entries, &self.pending))
+                .filter(|r| wanted(&site, r, &impact, &cards, &entries, &self.pending))
                 .cloned()
                 .collect();
-            let produced: HashSet<&str> = all_routes.iter().map(|r| r.path.as_str()).collect();
-            let removed: Vec<String> = self
-                .files
-                .keys()
-                .filter(|p| !p.starts_with("search/") && !produced.contains(p.as_str()))
-                .cloned()
-                .collect();
+            // Outputs can only disappear when the set of routes changed.
+            let removed: Vec<String> = if impact.structural {
+                let produced: HashSet<&str> = all_routes.iter().map(|r| r.path.as_str()).collect();
+                self.files
+                    .keys()
+                    .filter(|p| !p.starts_with("search/") && !produced.contains(p.as_str()))
+                    .cloned()
+                    .collect()
+            } else {
+                Vec::new()
+            };
             render_to_map(&renderer, &selected).map(|files| (files, removed))
         };
         let (files, removed) = match outcome {
@@ -378,7 +463,8 @@ impl Workspace {
         self.files = Arc::new(all);
         self.search_dirty = true;
         let good = Good {
-            site,
+            info: OldInfo::of(&site),
+            site: Some(site),
             theme,
             bodies,
         };
@@ -401,11 +487,15 @@ impl Workspace {
                 ..Update::default()
             };
         }
-        let Some(good) = &self.good else {
+        let Some((good, site)) = self
+            .good
+            .as_ref()
+            .and_then(|g| g.site.as_ref().map(|s| (g, s)))
+        else {
             return Update::default();
         };
         let renderer = match Renderer::new(
-            &good.site,
+            site,
             self.root.clone(),
             good.theme.clone(),
             Some(&good.bodies),
@@ -482,6 +572,8 @@ struct Impact {
     all_bodies: bool,
     /// Entries whose card changed (pages listing them must be rendered again).
     cards: BTreeSet<String>,
+    /// Entries whose card changed only if their body's first paragraph did.
+    summary_from_body: BTreeSet<String>,
     /// Numbers and content paths of changed entries (old and new), to find pages naming them.
     touched_keys: BTreeSet<String>,
 }
@@ -516,19 +608,9 @@ fn time_eq(a: &Entry, b: &Entry) -> bool {
     }
 }
 
-fn impact(old: &Site, new: &Site, pending: &BTreeMap<String, Option<Item>>) -> Impact {
+fn impact(old: &OldInfo, new: &Site, pending: &BTreeMap<String, Option<Item>>) -> Impact {
     let mut imp = Impact::default();
-    let linker_targets = |s: &Site| {
-        let mut v: Vec<(String, String)> = s
-            .by_number
-            .iter()
-            .filter(|(_, &id)| s.published[id])
-            .map(|(n, &id)| (n.clone(), s.urls[id].clone()))
-            .collect();
-        v.sort();
-        v
-    };
-    if linker_targets(old) != linker_targets(new) {
+    if old.linker != linker_targets(new) {
         imp.all_bodies = true;
         imp.structural = true;
     }
@@ -552,14 +634,19 @@ fn impact(old: &Site, new: &Site, pending: &BTreeMap<String, Option<Item>>) -> I
                     continue;
                 }
                 let was_published = old
-                    .by_content_path
+                    .published
                     .get(&old_e.content_path)
-                    .is_some_and(|&i| old.published[i]);
+                    .copied()
+                    .unwrap_or(false);
                 if was_published != new.published[id] || !placement_eq(old_e, new_e) {
                     imp.structural = true;
                 }
-                if !metadata_eq(old_e, new_e) || old_e.summary.is_none() {
+                if !metadata_eq(old_e, new_e) {
                     imp.cards.insert(source.clone());
+                } else if old_e.summary.is_none() {
+                    // The card's summary is the body's first paragraph: decided once the body
+                    // is rendered again.
+                    imp.summary_from_body.insert(source.clone());
                 }
                 keys_of(old_e, &mut imp.touched_keys);
                 keys_of(new_e, &mut imp.touched_keys);
@@ -611,14 +698,10 @@ fn wanted(
     site: &Site,
     route: &Route,
     imp: &Impact,
+    cards: &BTreeSet<EntryId>,
     entries: &BTreeSet<EntryId>,
     pending: &BTreeMap<String, Option<Item>>,
 ) -> bool {
-    let cards: BTreeSet<EntryId> = imp
-        .cards
-        .iter()
-        .filter_map(|s| site.entries.iter().position(|e| &e.source == s))
-        .collect();
     let shows = |ids: &[EntryId]| ids.iter().any(|i| cards.contains(i));
     let per = site.config.per_page;
     let page_of = |ids: &[EntryId], page: usize| -> bool {

@@ -157,7 +157,7 @@ pub fn resolve(config: Config, content: Content, now: Date, drafts: bool) -> Sit
     children.iter_mut().for_each(by_name);
     by_name(&mut roots);
 
-    let urls: Vec<String> = entries.iter().map(|e| entry_url(&config, e)).collect();
+    let urls: Vec<String> = entries.iter().map(|e| e.url.clone()).collect();
     let published: Vec<bool> = entries
         .iter()
         .map(|e| drafts || (!e.draft && e.date.is_none_or(|d| d <= now)))
@@ -207,8 +207,8 @@ pub fn resolve(config: Config, content: Content, now: Date, drafts: bool) -> Sit
                 }
             }
         }
-        for tag in &e.tags {
-            let slug = crate::text::slugify(&tag.value);
+        for (tag, slug) in e.tags.iter().zip(&e.tag_slugs) {
+            let slug = slug.clone();
             if slug.is_empty() {
                 continue;
             }

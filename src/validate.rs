@@ -328,6 +328,10 @@ fn check_files(site: &Site, e: &crate::content::Entry, root: &Path, diags: &mut 
 }
 
 fn check_slug_segments(e: &crate::content::Entry, lang: Lang, diags: &mut Vec<Diagnostic>) {
+    // An empty slug shows as an empty URL segment; only then look for the culprit.
+    if !e.url.contains("//") && !e.url.starts_with('/') {
+        return;
+    }
     for seg in e.content_path.split('/').skip(1) {
         if crate::text::slugify(seg).is_empty() {
             diags.push(
@@ -389,11 +393,11 @@ fn check_duplicate_numbers(site: &Site, diags: &mut Vec<Diagnostic>) {
 
 fn check_duplicate_urls(site: &Site, diags: &mut Vec<Diagnostic>) {
     let lang = site.config.language;
-    let mut first: HashMap<String, &str> = HashMap::new();
+    let mut first: HashMap<&str, &str> = HashMap::with_capacity(site.entries.len());
     let reserved = reserved_urls(site);
     for (id, e) in site.entries.iter().enumerate() {
-        let url = &site.urls[id];
-        if let Some(what) = reserved.get(url.as_str()) {
+        let url = site.urls[id].as_str();
+        if let Some(what) = reserved.get(url) {
             diags.push(
                 Diagnostic::file(
                     &e.source,
@@ -410,7 +414,7 @@ fn check_duplicate_urls(site: &Site, diags: &mut Vec<Diagnostic>) {
         }
         match first.get(url) {
             None => {
-                first.insert(url.clone(), &e.source);
+                first.insert(url, &e.source);
             }
             Some(other) => diags.push(
                 Diagnostic::file(

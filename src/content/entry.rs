@@ -163,12 +163,17 @@ pub fn read(
         kind: info.kind,
         source: info.source.to_string(),
         content_path: info.content_path.to_string(),
+        url: String::new(),
         title: title.value,
         date,
         date_pos,
         summary,
         draft,
         draft_pos,
+        tag_slugs: tags
+            .iter()
+            .map(|t| crate::text::slugify(&t.value))
+            .collect(),
         tags,
         attachments,
         related,

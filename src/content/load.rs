@@ -356,7 +356,16 @@ fn load_file(f: &Found, config: &Config) -> (Loaded, Vec<Diagnostic>) {
                 Err(e) => (Loaded::Nothing, vec![toml_error(&doc, &e)]),
             }
         }
-        FileRole::Entry(kind) => load_entry(&path, &f.rel, *kind, &text, lang),
+        FileRole::Entry(kind) => {
+            let (loaded, diags) = load_entry(&path, &f.rel, *kind, &text, lang);
+            match loaded {
+                Loaded::Entry(mut e) => {
+                    e.url = crate::site::entry_url(config, &e);
+                    (Loaded::Entry(e), diags)
+                }
+                other => (other, diags),
+            }
+        }
         FileRole::Asset => (Loaded::Nothing, Vec::new()),
     }
 }

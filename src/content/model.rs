@@ -140,6 +140,8 @@ pub struct Entry {
     pub source: String,
     /// Path under `content/` without extension: `plans/2023/x` (what `related` names).
     pub content_path: String,
+    /// URL path relative to the site root, ending in `/`: `ke-hoach/2023/x/` (set by `load`).
+    pub url: String,
     pub title: String,
     /// Publication day (for plans, `date` or else `issued`); none only for free pages.
     pub date: Option<Date>,
@@ -149,6 +151,8 @@ pub struct Entry {
     /// Where `draft` is written (the start of the front matter when it is not).
     pub draft_pos: Pos,
     pub tags: Vec<Located<String>>,
+    /// The slug of each tag, in the same order (set by `load`).
+    pub tag_slugs: Vec<String>,
     pub attachments: Vec<Attachment>,
     pub related: Vec<Located<String>>,
     pub image: Option<Located<String>>,

@@ -15,6 +15,8 @@ pub struct LinkRef {
     /// The destination as written.
     pub dest: String,
     pub line: usize,
+    /// 1-based character column of the link's first character (`[` or `!`) on its line.
+    pub column: usize,
     pub is_image: bool,
     /// For images: whether alt text is missing.
     pub missing_alt: bool,
@@ -81,9 +83,14 @@ pub fn render(src: &str, opts: &MarkdownOptions<'_>) -> Rendered {
     let mut paragraph_no = 0usize;
     let mut in_first_paragraph = false;
     let mut heading: Option<(usize, Vec<Event<'_>>, String)> = None;
-    let mut image: Option<(usize, String)> = None;
+    let mut image: Option<(usize, usize, String)> = None;
     let line_of =
         |offset: usize| opts.first_line + src[..offset.min(src.len())].matches('\n').count();
+    let column_of = |offset: usize| {
+        let before = src.get(..offset).unwrap_or(src);
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        before[line_start..].chars().count() + 1
+    };
 
     for (event, range) in Parser::new_ext(src, options()).into_offset_iter() {
         let event = match event {
@@ -150,6 +157,7 @@ pub fn render(src: &str, opts: &MarkdownOptions<'_>) -> Rendered {
                 out.links.push(LinkRef {
                     dest: dest_url.to_string(),
                     line: line_of(range.start),
+                    column: column_of(range.start),
                     is_image: false,
                     missing_alt: false,
                 });
@@ -171,7 +179,11 @@ pub fn render(src: &str, opts: &MarkdownOptions<'_>) -> Rendered {
                 title,
                 id,
             }) => {
-                image = Some((line_of(range.start), dest_url.to_string()));
+                image = Some((
+                    line_of(range.start),
+                    column_of(range.start),
+                    dest_url.to_string(),
+                ));
                 let dest = rewrite_url(&dest_url, opts);
                 link_depth += 1;
                 Event::Start(Tag::Image {
@@ -183,7 +195,7 @@ pub fn render(src: &str, opts: &MarkdownOptions<'_>) -> Rendered {
             }
             Event::End(TagEnd::Image) => {
                 link_depth = link_depth.saturating_sub(1);
-                if let Some((line, dest)) = image.take() {
+                if let Some((line, column, dest)) = image.take() {
                     // The alt text is the text events since the image started.
                     let alt_empty = match events
                         .iter()
@@ -198,6 +210,7 @@ pub fn render(src: &str, opts: &MarkdownOptions<'_>) -> Rendered {
                     out.links.push(LinkRef {
                         dest,
                         line,
+                        column,
                         is_image: true,
                         missing_alt: alt_empty,
                     });
@@ -391,12 +404,20 @@ mod tests {
     }
 
     #[test]
+    fn links_have_their_line_and_column() {
+        let r = plain("a\n\nXem [một](/a/) và [hai](/b/).\n\n- Ảnh ![x](y.png)");
+        let at: Vec<_> = r.links.iter().map(|l| (l.line, l.column)).collect();
+        assert_eq!(at, vec![(3, 5), (3, 19), (5, 7)]);
+    }
+
+    #[test]
     fn images_without_alt_are_found() {
         let r = plain("a\n\n![](x.png)\n\n![Ảnh](y.png)");
         let imgs: Vec<_> = r.links.iter().filter(|l| l.is_image).collect();
         assert_eq!(imgs.len(), 2);
         assert!(imgs[0].missing_alt);
         assert_eq!(imgs[0].line, 3);
+        assert_eq!(imgs[0].column, 1);
         assert!(!imgs[1].missing_alt);
     }
 }

@@ -522,7 +522,12 @@ fn unit_value(r: &Renderer<'_>, u: UnitId) -> UnitV {
             .iter()
             .map(|&c| unit_ref_of(site, c))
             .collect(),
-        website: unit.website.clone().unwrap_or_default(),
+        // A `javascript:`/`data:` website would be a live link in the unit page: dropped.
+        website: unit
+            .website
+            .clone()
+            .filter(|w| !crate::render::markdown::is_unsafe_url(w))
+            .unwrap_or_default(),
         email: unit.email.clone().unwrap_or_default(),
         phone: unit.phone.clone().unwrap_or_default(),
         address: unit.address.clone().unwrap_or_default(),

@@ -1,15 +1,16 @@
 //! Building the sharded search index from [`SearchDoc`]s: tokenise in parallel, merge, encode.
 
-use super::encode::encode_postings;
+use super::encode::{encode_postings, encode_set};
 use super::format::{
-    self, bigram_bucket, doc_order, excerpt_source, json_str, key_file, slugify, year_of,
+    self, doc_order, excerpt_source, json_escape, json_str, key_file, slugify, year_of,
+    DOCS_PER_META,
 };
-use super::token::{Event, Tokenizer};
+use super::intern::{BytesMap, U64Map};
+use super::token::{word_forms, NumScanner, Raw};
 use super::{SearchDoc, SearchOutput};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::hash::{BuildHasherDefault, Hasher};
 
 const BODY_MASK: u32 = 0xffff;
 const F_SUMMARY: u32 = 1 << 16;
@@ -43,59 +44,235 @@ fn impact(acc: u32) -> u8 {
     s.min(super::encode::MAX_IMPACT as u32) as u8
 }
 
-/// FxHash: a fast, deterministic hasher for the interning maps.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct Fx(u64);
-const FX_K: u64 = 0x517c_c1b7_2722_0a95;
-impl Hasher for Fx {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let w = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
-            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(FX_K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(FX_K);
-        }
-    }
-    #[inline]
-    fn write_u8(&mut self, b: u8) {
-        self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(FX_K);
-    }
-    #[inline]
-    fn write_u64(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(FX_K);
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        // hashbrown picks the bucket from the low bits, which in a bare multiplicative hash
-        // depend only on the key's low bits: bigram keys `prev << 32 | id` that share `id` all
-        // collided (a 10 MB body took minutes). Rotating brings the well-mixed high bits down.
-        self.0.rotate_left(26)
-    }
-}
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+const NONE: u32 = u32::MAX;
 
-/// What one worker produces for a contiguous run of docs.
-#[derive(Default)]
+/// What one worker produces for a contiguous run of docs: its terms (local ids) and, for every
+/// local term (unigrams, then bigrams), the docs that hold it (as offsets from `first_doc`)
+/// with their impacts: `docs[start[t]..start[t + 1]]`.
 struct Chunk {
-    uni: Vec<(Box<str>, Box<str>)>,
+    first_doc: u32,
+    /// Exact and folded forms of the local unigrams, in `text`: `(exact end, folded end)`
+    /// offsets, each form starting where the previous one ends.
+    text: String,
+    uni: Vec<(u32, u32)>,
     bi: Vec<(u32, u32)>,
-    doc_end: Vec<u32>,
-    ids: Vec<u32>,
-    imps: Vec<u8>,
-    /// After [`Chunk::sort`]: postings of local term `t` (unigrams, then bigrams) are
-    /// `docs[start[t]..start[t + 1]]`, with global doc ids.
     start: Vec<u32>,
-    docs: Vec<u32>,
+    docs: Vec<u16>,
+    imps: Vec<u8>,
 }
 
 impl Chunk {
-    /// Counting sort of the chunk's postings by local term.
-    fn sort(&mut self, first_doc: u32) {
-        let nu = self.uni.len();
-        let nt = nu + self.bi.len();
+    fn exact(&self, t: u32) -> &str {
+        let s = if t == 0 {
+            0
+        } else {
+            self.uni[t as usize - 1].1
+        };
+        &self.text[s as usize..self.uni[t as usize].0 as usize]
+    }
+    fn folded(&self, t: u32) -> &str {
+        let (e, f) = self.uni[t as usize];
+        &self.text[e as usize..f as usize]
+    }
+}
+
+/// Tokenises a run of docs into a [`Chunk`]: interns every raw word once (most words repeat:
+/// lowercasing and folding run only on the first sight of a spelling), counts each term's
+/// fields per doc, and sorts the postings by term.
+struct ChunkBuilder {
+    scanner: NumScanner,
+    /// Raw spelling -> local unigram id (or [`NONE`] for a word with an empty folded form).
+    raw: BytesMap,
+    /// Exact form -> local unigram id.
+    exact: BytesMap,
+    bi_map: U64Map,
+    acc_uni: Vec<u32>,
+    stamp_uni: Vec<u32>,
+    acc_bi: Vec<u32>,
+    stamp_bi: Vec<u32>,
+    touched: Vec<u32>,
+    stamp: u32,
+    prev: u32,
+    /// Postings in doc order: term ids (with [`BI`] for bigrams), impacts, end of each doc.
+    ids: Vec<u32>,
+    imps: Vec<u8>,
+    doc_end: Vec<u32>,
+    buf_exact: String,
+    buf_folded: String,
+    out: Chunk,
+}
+
+impl ChunkBuilder {
+    fn new(first_doc: u32) -> Self {
+        ChunkBuilder {
+            scanner: NumScanner::default(),
+            raw: BytesMap::with_capacity(8192),
+            exact: BytesMap::with_capacity(8192),
+            bi_map: U64Map::with_capacity(1 << 16),
+            acc_uni: Vec::new(),
+            stamp_uni: Vec::new(),
+            acc_bi: Vec::new(),
+            stamp_bi: Vec::new(),
+            touched: Vec::new(),
+            stamp: 0,
+            prev: NONE,
+            ids: Vec::new(),
+            imps: Vec::new(),
+            doc_end: Vec::new(),
+            buf_exact: String::new(),
+            buf_folded: String::new(),
+            out: Chunk {
+                first_doc,
+                text: String::new(),
+                uni: Vec::new(),
+                bi: Vec::new(),
+                start: Vec::new(),
+                docs: Vec::new(),
+                imps: Vec::new(),
+            },
+        }
+    }
+
+    /// The local id of a unigram by its exact and folded forms.
+    fn intern(
+        exact_map: &mut BytesMap,
+        out: &mut Chunk,
+        acc: &mut Vec<u32>,
+        stamp: &mut Vec<u32>,
+        exact: &str,
+        folded: &str,
+    ) -> u32 {
+        exact_map.get_or_insert(exact.as_bytes(), || {
+            let id = out.uni.len() as u32;
+            out.text.push_str(exact);
+            let e = out.text.len() as u32;
+            out.text.push_str(folded);
+            out.uni.push((e, out.text.len() as u32));
+            acc.push(0);
+            stamp.push(0);
+            id
+        })
+    }
+
+    #[inline(always)]
+    fn add(
+        acc: &mut [u32],
+        stamp: &mut [u32],
+        touched: &mut Vec<u32>,
+        now: u32,
+        id: u32,
+        k: u32,
+        field: u32,
+    ) {
+        let k = k as usize;
+        if stamp[k] != now {
+            stamp[k] = now;
+            acc[k] = 0;
+            touched.push(id);
+        }
+        if field == 0 {
+            if acc[k] & BODY_MASK < BODY_MASK {
+                acc[k] += 1;
+            }
+        } else {
+            acc[k] |= field;
+        }
+    }
+
+    fn field(&mut self, text: &str, field: u32) {
+        self.prev = NONE;
+        let ChunkBuilder {
+            scanner,
+            raw,
+            exact,
+            bi_map,
+            acc_uni,
+            stamp_uni,
+            acc_bi,
+            stamp_bi,
+            touched,
+            stamp,
+            prev,
+            buf_exact,
+            buf_folded,
+            out,
+            ..
+        } = self;
+        let now = *stamp;
+        scanner.scan(text, |e| match e {
+            Raw::Word { raw: w, pair, .. } => {
+                let id = raw.get_or_insert(w.as_bytes(), || {
+                    word_forms(w, buf_exact, buf_folded);
+                    if buf_folded.is_empty() {
+                        NONE
+                    } else {
+                        Self::intern(exact, out, acc_uni, stamp_uni, buf_exact, buf_folded)
+                    }
+                });
+                if id == NONE {
+                    return false;
+                }
+                Self::add(acc_uni, stamp_uni, touched, now, id, id, field);
+                if pair && *prev != NONE {
+                    let key = (*prev as u64) << 32 | id as u64;
+                    let p = *prev;
+                    let bid = bi_map.get_or_insert(key, || {
+                        out.bi.push((p, id));
+                        acc_bi.push(0);
+                        stamp_bi.push(0);
+                        out.bi.len() as u32 - 1
+                    });
+                    Self::add(acc_bi, stamp_bi, touched, now, bid | BI, bid, field);
+                }
+                *prev = id;
+                true
+            }
+            Raw::Number {
+                exact: ex,
+                folded,
+                cuts,
+                ..
+            } => {
+                for &(ce, cf) in cuts {
+                    let id = Self::intern(exact, out, acc_uni, stamp_uni, &ex[..ce], &folded[..cf]);
+                    Self::add(acc_uni, stamp_uni, touched, now, id, id, field);
+                }
+                false
+            }
+        });
+    }
+
+    fn doc(&mut self, d: &SearchDoc) {
+        self.stamp += 1;
+        self.field(&d.number, F_NUMBER);
+        self.field(&d.title, F_TITLE);
+        for u in &d.units {
+            self.field(&u.name, F_UNIT);
+        }
+        for t in &d.topics {
+            self.field(t, F_TOPIC);
+        }
+        self.field(&d.summary, F_SUMMARY);
+        self.field(&d.body_text, 0);
+        for &id in &self.touched {
+            let k = (id & !BI) as usize;
+            let acc = if id & BI != 0 {
+                self.acc_bi[k]
+            } else {
+                self.acc_uni[k]
+            };
+            self.ids.push(id);
+            self.imps.push(impact(acc));
+        }
+        self.touched.clear();
+        self.doc_end.push(self.ids.len() as u32);
+    }
+
+    /// Counting sort of the postings by local term.
+    fn finish(self) -> Chunk {
+        let mut out = self.out;
+        let nu = out.uni.len();
+        let nt = nu + out.bi.len();
         let local = |id: u32| {
             if id & BI != 0 {
                 nu + (id & !BI) as usize
@@ -111,164 +288,32 @@ impl Chunk {
             start[i + 1] += start[i];
         }
         let mut fill = start.clone();
-        let mut docs = vec![0u32; self.ids.len()];
+        let mut docs = vec![0u16; self.ids.len()];
         let mut imps = vec![0u8; self.ids.len()];
         let mut k = 0usize;
         for (d, &end) in self.doc_end.iter().enumerate() {
             while k < end as usize {
                 let t = local(self.ids[k]);
                 let at = fill[t] as usize;
-                docs[at] = first_doc + d as u32;
+                docs[at] = d as u16;
                 imps[at] = self.imps[k];
                 fill[t] += 1;
                 k += 1;
             }
         }
-        self.start = start;
-        self.docs = docs;
-        self.imps = imps;
-        self.ids = Vec::new();
-    }
-}
-
-#[derive(Default)]
-struct State {
-    uni_map: FxMap<Box<str>, u32>,
-    bi_map: FxMap<u64, u32>,
-    acc_uni: Vec<u32>,
-    stamp_uni: Vec<u32>,
-    acc_bi: Vec<u32>,
-    stamp_bi: Vec<u32>,
-    touched: Vec<u32>,
-    stamp: u32,
-    prev: Option<u32>,
-    out: Chunk,
-}
-
-impl State {
-    #[inline]
-    fn uni(&mut self, exact: &str, folded: &str) -> u32 {
-        if let Some(&id) = self.uni_map.get(exact) {
-            return id;
-        }
-        let id = self.out.uni.len() as u32;
-        self.uni_map.insert(exact.into(), id);
-        self.out.uni.push((exact.into(), folded.into()));
-        self.acc_uni.push(0);
-        self.stamp_uni.push(0);
-        id
-    }
-
-    #[inline]
-    fn add(&mut self, id: u32, field: u32) {
-        let (acc, stamp) = if id & BI != 0 {
-            (&mut self.acc_bi, &mut self.stamp_bi)
-        } else {
-            (&mut self.acc_uni, &mut self.stamp_uni)
-        };
-        let k = (id & !BI) as usize;
-        if stamp[k] != self.stamp {
-            stamp[k] = self.stamp;
-            acc[k] = 0;
-            self.touched.push(id);
-        }
-        if field == 0 {
-            if acc[k] & BODY_MASK < BODY_MASK {
-                acc[k] += 1;
-            }
-        } else {
-            acc[k] |= field;
-        }
-    }
-
-    fn event(&mut self, e: Event<'_>, field: u32) {
-        match e {
-            Event::Word {
-                exact,
-                folded,
-                pair,
-                ..
-            } => {
-                let id = self.uni(exact, folded);
-                self.add(id, field);
-                if let (true, Some(p)) = (pair, self.prev) {
-                    let key = (p as u64) << 32 | id as u64;
-                    let bid = match self.bi_map.get(&key) {
-                        Some(&b) => b,
-                        None => {
-                            let b = self.out.bi.len() as u32;
-                            self.bi_map.insert(key, b);
-                            self.out.bi.push((p, id));
-                            self.acc_bi.push(0);
-                            self.stamp_bi.push(0);
-                            b
-                        }
-                    };
-                    self.add(bid | BI, field);
-                }
-                self.prev = Some(id);
-            }
-            Event::Number {
-                exact,
-                folded,
-                cuts,
-                ..
-            } => {
-                for &(ce, cf) in cuts {
-                    let id = self.uni(&exact[..ce], &folded[..cf]);
-                    self.add(id, field);
-                }
-            }
-        }
-    }
-
-    fn finish_doc(&mut self) {
-        for &id in &self.touched {
-            let k = (id & !BI) as usize;
-            let acc = if id & BI != 0 {
-                self.acc_bi[k]
-            } else {
-                self.acc_uni[k]
-            };
-            self.out.ids.push(id);
-            self.out.imps.push(impact(acc));
-        }
-        self.touched.clear();
-        self.out.doc_end.push(self.out.ids.len() as u32);
+        out.start = start;
+        out.docs = docs;
+        out.imps = imps;
+        out
     }
 }
 
 fn tokenize_chunk(first_doc: u32, docs: &[&SearchDoc]) -> Chunk {
-    let mut tok = Tokenizer::default();
-    let mut st = State::default();
+    let mut b = ChunkBuilder::new(first_doc);
     for d in docs {
-        st.stamp += 1;
-        let mut field = |st: &mut State, text: &str, f: u32| {
-            st.prev = None;
-            tok.tokenize(text, |e| st.event(e, f));
-        };
-        field(&mut st, &d.number, F_NUMBER);
-        field(&mut st, &d.title, F_TITLE);
-        for u in &d.units {
-            field(&mut st, &u.name, F_UNIT);
-        }
-        for t in &d.topics {
-            field(&mut st, t, F_TOPIC);
-        }
-        field(&mut st, &d.summary, F_SUMMARY);
-        field(&mut st, &d.body_text, 0);
-        st.finish_doc();
+        b.doc(d);
     }
-    st.out.sort(first_doc);
-    st.out
-}
-
-/// One folded term with its exact variants' postings, encoded.
-struct Group {
-    folded: String,
-    df: u32,
-    /// `[exact, postings]` pairs as JSON array items (without brackets), e.g. `"đào","G5"`.
-    variants: String,
+    b.finish()
 }
 
 /// Size limits; see docs/search.md.
@@ -276,7 +321,19 @@ const INLINE_MAX: usize = 300;
 const UNI_SHARD_TARGET: usize = 12_000;
 const BI_SHARD_TARGET: usize = 6_000;
 const MAX_KEY_CHARS: usize = 6;
-pub(crate) const DOCS_PER_META: usize = 1;
+/// Docs per chunk of the tokenising stage (doc offsets in a chunk are `u16`).
+const MAX_CHUNK_DOCS: usize = 8192;
+
+/// One encoded group of terms (one folded form), before the `p/` files are numbered.
+struct Encoded {
+    /// `"folded":[df,` — the entry up to its postings.
+    head: String,
+    /// `[exact, postings]` pairs as JSON array items (without brackets).
+    variants: String,
+    /// Unigram shard key material (the folded form) or bigram bucket.
+    folded_len: usize,
+    bucket: u32,
+}
 
 pub(crate) fn build(docs: &[SearchDoc]) -> Vec<SearchOutput> {
     let order = doc_order(docs);
@@ -284,42 +341,53 @@ pub(crate) fn build(docs: &[SearchDoc]) -> Vec<SearchOutput> {
     let n = sorted.len();
 
     // 1. tokenise in parallel over contiguous runs of docs; sort each run's postings by term.
-    let per = n.div_ceil(rayon::current_num_threads() * 4).max(16);
+    let per = n
+        .div_ceil(rayon::current_num_threads() * 3)
+        .clamp(16, MAX_CHUNK_DOCS);
     let chunks: Vec<Chunk> = sorted
         .par_chunks(per)
         .enumerate()
         .map(|(i, c)| tokenize_chunk((i * per) as u32, c))
         .collect();
 
-    // 2. global term ids
-    let mut uni_g: FxMap<&str, u32> = FxMap::default();
-    let mut uni_terms: Vec<(&str, &str)> = Vec::new();
+    // 2. global term ids: unigrams by exact form, bigrams by their pair of unigram ids.
+    let mut uni_g = BytesMap::with_capacity(1 << 14);
+    let mut uni_terms: Vec<(u32, u32)> = Vec::new(); // (chunk, local)
     let mut l2g: Vec<Vec<u32>> = Vec::with_capacity(chunks.len());
-    for c in &chunks {
+    for (ci, c) in chunks.iter().enumerate() {
         let mut m = Vec::with_capacity(c.uni.len() + c.bi.len());
-        for (e, f) in &c.uni {
-            let g = *uni_g.entry(&**e).or_insert_with(|| {
-                uni_terms.push((&**e, &**f));
+        for t in 0..c.uni.len() as u32 {
+            m.push(uni_g.get_or_insert(c.exact(t).as_bytes(), || {
+                uni_terms.push((ci as u32, t));
                 uni_terms.len() as u32 - 1
-            });
-            m.push(g);
+            }));
         }
         l2g.push(m);
     }
     let n_uni = uni_terms.len();
-    let mut bi_g: FxMap<u64, u32> = FxMap::default();
+    let uni_exact = |g: u32| {
+        let (c, t) = uni_terms[g as usize];
+        chunks[c as usize].exact(t)
+    };
+    let uni_folded = |g: u32| {
+        let (c, t) = uni_terms[g as usize];
+        chunks[c as usize].folded(t)
+    };
+    let mut bi_g = U64Map::with_capacity(1 << 18);
     let mut bi_terms: Vec<(u32, u32)> = Vec::new();
     for (ci, c) in chunks.iter().enumerate() {
+        let m = &mut l2g[ci];
         for &(a, b) in &c.bi {
-            let (ga, gb) = (l2g[ci][a as usize], l2g[ci][b as usize]);
-            let key = (ga as u64) << 32 | gb as u64;
-            let g = *bi_g.entry(key).or_insert_with(|| {
+            let (ga, gb) = (m[a as usize], m[b as usize]);
+            let g = bi_g.get_or_insert((ga as u64) << 32 | gb as u64, || {
                 bi_terms.push((ga, gb));
                 bi_terms.len() as u32 - 1
             });
-            l2g[ci].push(g + n_uni as u32);
+            m.push(g + n_uni as u32);
         }
     }
+    drop(bi_g);
+    drop(uni_g);
     let n_terms = n_uni + bi_terms.len();
 
     // 3. for every global term, its (chunk, local term) parts in chunk (= doc id) order.
@@ -340,48 +408,57 @@ pub(crate) fn build(docs: &[SearchDoc]) -> Vec<SearchOutput> {
             pfill[g as usize] += 1;
         }
     }
-    let term_parts = |g: usize| &parts[pstart[g] as usize..pstart[g + 1] as usize];
+    drop(pfill);
+    drop(l2g);
     let postings = |g: usize, docs: &mut Vec<u32>, imps: &mut Vec<u8>| {
         docs.clear();
         imps.clear();
-        for &(ci, local) in term_parts(g) {
+        for &(ci, local) in &parts[pstart[g] as usize..pstart[g + 1] as usize] {
             let c = &chunks[ci as usize];
             let (s, e) = (
                 c.start[local as usize] as usize,
                 c.start[local as usize + 1] as usize,
             );
-            docs.extend_from_slice(&c.docs[s..e]);
+            docs.extend(c.docs[s..e].iter().map(|&d| c.first_doc + d as u32));
             imps.extend_from_slice(&c.imps[s..e]);
         }
     };
 
-    // 4. group terms by folded form, sorted; encode each group.
-    let bi_strings: Vec<(String, String)> = bi_terms
-        .iter()
-        .map(|&(a, b)| {
-            let (ea, fa) = uni_terms[a as usize];
-            let (eb, fb) = uni_terms[b as usize];
-            (format!("{ea} {eb}"), format!("{fa} {fb}"))
-        })
-        .collect();
-    let term = |g: usize| -> (&str, &str) {
-        if g < n_uni {
-            uni_terms[g]
-        } else {
-            let (e, f) = &bi_strings[g - n_uni];
-            (e.as_str(), f.as_str())
+    // 4. order: unigrams by (folded, exact); bigrams by (folded a, folded b, exact a, exact b),
+    //    which is the order of their "a b" strings (a space sorts before any token char).
+    let mut uni_ids: Vec<u32> = (0..n_uni as u32).collect();
+    uni_ids.par_sort_unstable_by(|&a, &b| {
+        (uni_folded(a), uni_exact(a)).cmp(&(uni_folded(b), uni_exact(b)))
+    });
+    let mut fid = vec![0u32; n_uni];
+    let mut next = 0;
+    for (k, &g) in uni_ids.iter().enumerate() {
+        if k > 0 && uni_folded(g) != uni_folded(uni_ids[k - 1]) {
+            next += 1;
         }
+        fid[g as usize] = next;
+    }
+    let mut by_exact: Vec<u32> = (0..n_uni as u32).collect();
+    by_exact.par_sort_unstable_by(|&a, &b| uni_exact(a).cmp(uni_exact(b)));
+    let mut eid = vec![0u32; n_uni];
+    for (k, &g) in by_exact.iter().enumerate() {
+        eid[g as usize] = k as u32;
+    }
+    drop(by_exact);
+    let bi_key = |b: u32| -> u128 {
+        let (x, y) = bi_terms[b as usize];
+        let (x, y) = (x as usize, y as usize);
+        (fid[x] as u128) << 96 | (fid[y] as u128) << 64 | (eid[x] as u128) << 32 | eid[y] as u128
     };
-    let mut uni_ids: Vec<usize> = (0..n_uni).collect();
-    uni_ids.par_sort_unstable_by(|&a, &b| (term(a).1, term(a).0).cmp(&(term(b).1, term(b).0)));
-    let mut bi_ids: Vec<usize> = (n_uni..n_terms).collect();
-    bi_ids.par_sort_unstable_by(|&a, &b| (term(a).1, term(a).0).cmp(&(term(b).1, term(b).0)));
-    let runs = |ids: &[usize]| -> Vec<(usize, usize)> {
+    let mut bi_ids: Vec<u32> = (0..bi_terms.len() as u32).collect();
+    bi_ids.par_sort_unstable_by_key(|&b| bi_key(b));
+    let runs = |ids: &[u32], key: &(dyn Fn(u32) -> u64 + Sync)| -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < ids.len() {
+            let k = key(ids[i]);
             let mut j = i + 1;
-            while j < ids.len() && term(ids[j]).1 == term(ids[i]).1 {
+            while j < ids.len() && key(ids[j]) == k {
                 j += 1;
             }
             out.push((i, j));
@@ -389,68 +466,107 @@ pub(crate) fn build(docs: &[SearchDoc]) -> Vec<SearchOutput> {
         }
         out
     };
-    let encode_group = |ids: &[usize]| -> Group {
+    let uni_runs = runs(&uni_ids, &|g| fid[g as usize] as u64);
+    let bi_runs = runs(&bi_ids, &|b| (bi_key(b) >> 64) as u64);
+
+    // 5. encode every group (one folded form and its exact variants) in parallel.
+    let encode_group = |bufs: &mut (Vec<u32>, Vec<u8>, Vec<u32>), ids: &[u32], bi: bool| {
+        let (docs, imps, all) = bufs;
+        all.clear();
+        let mut head = String::new();
         let mut variants = String::new();
-        let mut all: Vec<u32> = Vec::new();
-        let (mut docs, mut imps) = (Vec::new(), Vec::new());
+        let pair = |b: u32| bi_terms[b as usize];
+        if bi {
+            let (x, y) = pair(ids[0]);
+            json_str_parts(&mut head, &[uni_folded(x), " ", uni_folded(y)]);
+        } else {
+            json_str(&mut head, uni_folded(ids[0]));
+        }
+        let folded_len = head.len() - 2;
+        let bucket = if bi {
+            let (x, y) = pair(ids[0]);
+            bigram_bucket_parts(&[uni_folded(x), " ", uni_folded(y)])
+        } else {
+            0
+        };
         for (k, &g) in ids.iter().enumerate() {
-            postings(g, &mut docs, &mut imps);
-            if k > 0 {
-                variants.push(',');
+            if bi {
+                let (x, y) = pair(g);
+                postings(n_uni + g as usize, docs, imps);
+                if k > 0 {
+                    variants.push(',');
+                }
+                json_str_parts(&mut variants, &[uni_exact(x), " ", uni_exact(y)]);
+            } else {
+                postings(g as usize, docs, imps);
+                if k > 0 {
+                    variants.push(',');
+                }
+                json_str(&mut variants, uni_exact(g));
             }
-            json_str(&mut variants, term(g).0);
             variants.push_str(",\"");
-            encode_postings(&mut variants, &docs, &imps);
+            encode_postings(&mut variants, docs, imps);
             variants.push('"');
-            all.extend_from_slice(&docs);
+            all.extend_from_slice(docs);
         }
         if ids.len() > 1 {
             all.sort_unstable();
             all.dedup();
         }
-        let df = all.len() as u32;
-        Group {
-            folded: term(ids[0]).1.to_string(),
-            df,
+        let _ = write!(head, ":[{},", all.len());
+        Encoded {
+            head,
             variants,
+            folded_len,
+            bucket,
         }
     };
-    let uni_runs = runs(&uni_ids);
-    let bi_runs = runs(&bi_ids);
-    let uni_groups: Vec<Group> = uni_runs
+    let init = || (Vec::new(), Vec::new(), Vec::new());
+    let uni_enc: Vec<Encoded> = uni_runs
         .par_iter()
-        .map(|&(i, j)| encode_group(&uni_ids[i..j]))
+        .map_init(init, |b, &(i, j)| encode_group(b, &uni_ids[i..j], false))
         .collect();
-    let bi_groups: Vec<Group> = bi_runs
+    let bi_enc: Vec<Encoded> = bi_runs
         .par_iter()
-        .map(|&(i, j)| encode_group(&bi_ids[i..j]))
+        .map_init(init, |b, &(i, j)| encode_group(b, &bi_ids[i..j], true))
         .collect();
+    drop(parts);
+    chunks_guard(chunks);
 
-    // 5. shards
+    // 6. shards: a group's entry is inline, or points to its own `p/` file.
     let mut files: Vec<SearchOutput> = Vec::new();
     let mut next_ext = 0usize;
-    let mut entry = |g: &Group, files: &mut Vec<SearchOutput>| -> String {
-        let mut s = String::with_capacity(g.folded.len() + g.variants.len() + 16);
-        json_str(&mut s, &g.folded);
-        let _ = write!(s, ":[{}", g.df);
+    let mut entry = |g: Encoded, files: &mut Vec<SearchOutput>| -> String {
+        let mut s = g.head;
         if g.variants.len() > INLINE_MAX {
-            let _ = write!(s, ",{next_ext}]");
+            let _ = write!(s, "{next_ext}]");
+            let mut bytes = Vec::with_capacity(g.variants.len() + 2);
+            bytes.push(b'[');
+            bytes.extend_from_slice(g.variants.as_bytes());
+            bytes.push(b']');
             files.push(SearchOutput {
                 path: format!("search/p/{next_ext}.json"),
-                bytes: format!("[{}]", g.variants).into_bytes(),
+                bytes,
             });
             next_ext += 1;
         } else {
-            s.push(',');
             s.push_str(&g.variants);
             s.push(']');
         }
         s
     };
-    let uni_entries: Vec<String> = uni_groups.iter().map(|g| entry(g, &mut files)).collect();
-    let bi_entries: Vec<String> = bi_groups.iter().map(|g| entry(g, &mut files)).collect();
+    let uni_meta: Vec<usize> = uni_enc.iter().map(|g| g.folded_len).collect();
+    let uni_entries: Vec<String> = uni_enc.into_iter().map(|g| entry(g, &mut files)).collect();
+    let bi_buckets: Vec<u32> = bi_enc.iter().map(|g| g.bucket).collect();
+    let bi_entries: Vec<String> = bi_enc.into_iter().map(|g| entry(g, &mut files)).collect();
 
-    let folded: Vec<&str> = uni_groups.iter().map(|g| g.folded.as_str()).collect();
+    // The folded form of a unigram entry is its JSON key: `"…"` at the start, no escapes
+    // (token chars only).
+    let folded: Vec<&str> = uni_entries
+        .iter()
+        .zip(&uni_meta)
+        .map(|(e, &l)| &e[1..1 + l])
+        .collect();
     let mut keys: Vec<(String, Vec<usize>)> = Vec::new();
     split_keys(
         &folded,
@@ -461,7 +577,9 @@ pub(crate) fn build(docs: &[SearchDoc]) -> Vec<SearchOutput> {
     );
     keys.sort_by(|a, b| a.0.cmp(&b.0));
     for (key, members) in &keys {
-        let mut s = String::from("{");
+        let size: usize = members.iter().map(|&m| uni_entries[m].len() + 1).sum();
+        let mut s = String::with_capacity(size + 2);
+        s.push('{');
         for (k, &m) in members.iter().enumerate() {
             if k > 0 {
                 s.push(',');
@@ -478,13 +596,14 @@ pub(crate) fn build(docs: &[SearchDoc]) -> Vec<SearchOutput> {
     let bi_total: usize = bi_entries.iter().map(|e| e.len() + 1).sum();
     let buckets = bi_total.div_ceil(BI_SHARD_TARGET).max(1) as u32;
     let mut bucket_files: Vec<String> = vec![String::from("{"); buckets as usize];
-    for (g, e) in bi_groups.iter().zip(&bi_entries) {
-        let s = &mut bucket_files[bigram_bucket(&g.folded, buckets) as usize];
+    for (&h, e) in bi_buckets.iter().zip(&bi_entries) {
+        let s = &mut bucket_files[(h % buckets) as usize];
         if s.len() > 1 {
             s.push(',');
         }
         s.push_str(e);
     }
+    drop(bi_entries);
     for (i, mut s) in bucket_files.into_iter().enumerate() {
         s.push('}');
         files.push(SearchOutput {
@@ -493,21 +612,26 @@ pub(crate) fn build(docs: &[SearchDoc]) -> Vec<SearchOutput> {
         });
     }
 
-    // 6. docs, facets, manifest
-    for (i, chunk) in sorted.chunks(DOCS_PER_META).enumerate() {
-        let mut s = String::from("[");
-        for (k, d) in chunk.iter().enumerate() {
-            if k > 0 {
-                s.push(',');
+    // 7. docs, facets, manifest
+    let metas: Vec<SearchOutput> = sorted
+        .par_chunks(DOCS_PER_META)
+        .enumerate()
+        .map(|(i, chunk)| {
+            let mut s = String::from("[");
+            for (k, d) in chunk.iter().enumerate() {
+                if k > 0 {
+                    s.push(',');
+                }
+                doc_meta(&mut s, d);
             }
-            doc_meta(&mut s, d);
-        }
-        s.push(']');
-        files.push(SearchOutput {
-            path: format!("search/d/{i}.json"),
-            bytes: s.into_bytes(),
-        });
-    }
+            s.push(']');
+            SearchOutput {
+                path: format!("search/d/{i}.json"),
+                bytes: s.into_bytes(),
+            }
+        })
+        .collect();
+    files.extend(metas);
     let (topics, units) = facets(&sorted);
     files.push(SearchOutput {
         path: format::TOPICS.into(),
@@ -522,8 +646,34 @@ pub(crate) fn build(docs: &[SearchDoc]) -> Vec<SearchOutput> {
         path: format::MANIFEST.into(),
         bytes: manifest(&sorted, &key_names, buckets),
     });
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.par_sort_unstable_by(|a, b| a.path.cmp(&b.path));
     files
+}
+
+/// Frees the chunks in parallel (a large deallocation is not free).
+fn chunks_guard(chunks: Vec<Chunk>) {
+    chunks.into_par_iter().for_each(drop);
+}
+
+/// [`json_str`] of the concatenation of `parts`.
+fn json_str_parts(out: &mut String, parts: &[&str]) {
+    out.push('"');
+    for p in parts {
+        json_escape(out, p);
+    }
+    out.push('"');
+}
+
+/// [`format::bigram_bucket`] of the concatenation of `parts`, before the modulo.
+fn bigram_bucket_parts(parts: &[&str]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for p in parts {
+        for &b in p.as_bytes() {
+            h ^= b as u32;
+            h = h.wrapping_mul(0x0100_0193);
+        }
+    }
+    h
 }
 
 /// Assigns unigram entries to shard keys: the first two chars, split by one more char while a
@@ -631,7 +781,7 @@ fn facets(sorted: &[&SearchDoc]) -> (Vec<u8>, Vec<u8>) {
             s.push(',');
             json_str(&mut s, label);
             s.push_str(",\"");
-            encode_postings(&mut s, docs, &vec![1u8; docs.len()]);
+            encode_set(&mut s, docs);
             s.push_str("\"]");
         }
         s.push(']');

@@ -70,6 +70,38 @@ pub(crate) fn encode_postings(out: &mut String, docs: &[u32], impacts: &[u8]) {
     }
 }
 
+/// Encodes a set of doc ids (strictly increasing) as the numbers `gap` (from the previous id,
+/// starting at -1): the facet files, where every impact would be 1.
+pub(crate) fn encode_set(out: &mut String, docs: &[u32]) {
+    let mut prev: i64 = -1;
+    for &d in docs {
+        push_num(out, (d as i64 - prev) as u64);
+        prev = d as i64;
+    }
+}
+
+/// Decodes [`encode_set`]; `None` if malformed.
+pub(crate) fn decode_set(s: &str) -> Option<Vec<u32>> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut prev: i64 = -1;
+    while i < b.len() {
+        let mut n = 0u64;
+        loop {
+            let (d, last) = digit(*b.get(i)?)?;
+            i += 1;
+            n = n.checked_mul(32)?.checked_add(d)?;
+            if last {
+                break;
+            }
+        }
+        prev = prev.checked_add(i64::try_from(n).ok()?)?;
+        out.push(u32::try_from(prev).ok()?);
+    }
+    Some(out)
+}
+
 fn digit(c: u8) -> Option<(u64, bool)> {
     if let Some(p) = TERM.iter().position(|&x| x == c) {
         return Some((p as u64, true));
@@ -136,6 +168,9 @@ mod tests {
         encode_postings(&mut s, &docs, &imps);
         assert!(s.starts_with('~'));
         let back = decode_postings(&s).unwrap();
+        let mut set = String::new();
+        encode_set(&mut set, &docs);
+        assert_eq!(decode_set(&set).unwrap(), docs);
         assert_eq!(
             back,
             docs.iter()

@@ -3,14 +3,16 @@
 use super::token::fold;
 use super::SearchDoc;
 
-pub(crate) const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 2;
 pub(crate) const MANIFEST: &str = "search/index.json";
 /// Topic facet data, fetched with the first results (counts for every matching doc).
 pub(crate) const TOPICS: &str = "search/f/topics.json";
 /// Unit facet data, fetched only when the unit facet is opened or filters.
 pub(crate) const UNITS: &str = "search/f/units.json";
 /// Characters of the excerpt source stored per doc.
-pub(crate) const EXCERPT_CHARS: usize = 240;
+pub(crate) const EXCERPT_CHARS: usize = 160;
+/// Docs per metadata file `d/<n>.json` (docs `n * DOCS_PER_META ..`).
+pub(crate) const DOCS_PER_META: usize = 8;
 
 /// Kinds in doc-id order.
 const KINDS: [&str; 4] = ["plan", "solution", "news", "page"];
@@ -108,6 +110,19 @@ pub(crate) fn excerpt_source(d: &SearchDoc) -> String {
 /// Appends `s` as a JSON string literal.
 pub(crate) fn json_str(out: &mut String, s: &str) {
     out.push('"');
+    json_escape(out, s);
+    out.push('"');
+}
+
+/// Appends `s` escaped for the inside of a JSON string literal.
+pub(crate) fn json_escape(out: &mut String, s: &str) {
+    if !s
+        .bytes()
+        .any(|b| b < 0x20 || b == b'"' || b == b'\\' || b == 0xe2)
+    {
+        out.push_str(s);
+        return;
+    }
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -121,7 +136,6 @@ pub(crate) fn json_str(out: &mut String, s: &str) {
             c => out.push(c),
         }
     }
-    out.push('"');
 }
 
 #[cfg(test)]

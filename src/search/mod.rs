@@ -4,6 +4,7 @@
 mod build;
 mod encode;
 mod format;
+mod intern;
 mod query;
 mod token;
 

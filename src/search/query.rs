@@ -1,6 +1,6 @@
 //! Querying the built index in Rust, step for step as `search.js` does it.
 
-use super::encode::decode_postings;
+use super::encode::{decode_postings, decode_set};
 use super::format::{bigram_bucket, key_file, MANIFEST, TOPICS, UNITS};
 use super::token::{nfc, Event, Tokenizer};
 use super::{QueryResult, SearchOutput};
@@ -510,11 +510,7 @@ fn facet_filter(r: &mut Reader<'_>, m: &Manifest, f: &Filters, n: usize) -> Opti
         let list = r.get(file).and_then(|v| v.as_array().cloned());
         for item in list.unwrap_or_default() {
             if item[0].as_str() == Some(want.as_str()) {
-                for (d, _) in item[2]
-                    .as_str()
-                    .and_then(decode_postings)
-                    .unwrap_or_default()
-                {
+                for d in item[2].as_str().and_then(decode_set).unwrap_or_default() {
                     if let Some(slot) = in_set.get_mut(d as usize) {
                         *slot = true;
                     }

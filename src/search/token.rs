@@ -141,6 +141,25 @@ pub(crate) enum Event<'a> {
         start: usize,
         end: usize,
     },
+    /// A document number: the whole normalised token.
+    Number {
+        exact: &'a str,
+        folded: &'a str,
+        start: usize,
+        end: usize,
+    },
+}
+
+/// A raw event from [`NumScanner::scan`]: a word as it stands in the text, or a number.
+pub(crate) enum Raw<'a> {
+    /// A run of token chars, not yet lowercased or folded. `pair` is true when it forms a pair
+    /// with the previous word.
+    Word {
+        raw: &'a str,
+        pair: bool,
+        start: usize,
+        end: usize,
+    },
     /// A document number: the whole normalised token; `cuts` are (exact, folded) byte lengths of
     /// its prefixes at part boundaries ("182/kh", "182/kh-gddt"); the last cut is the whole.
     Number {
@@ -152,40 +171,157 @@ pub(crate) enum Event<'a> {
     },
 }
 
-/// Reusable buffers for [`tokenize`].
+/// Reusable buffers for [`Tokenizer::tokenize`].
 #[derive(Default)]
 pub(crate) struct Tokenizer {
     exact: String,
     folded: String,
+    num: NumScanner,
+}
+
+/// The scanner proper, with the buffers of document numbers.
+#[derive(Default)]
+pub(crate) struct NumScanner {
     num_exact: String,
     num_folded: String,
     cuts: Vec<(usize, usize)>,
+}
+
+/// Lowercase and folded forms of a raw word (a run of token chars), into the buffers.
+pub(crate) fn word_forms(raw: &str, exact: &mut String, folded: &mut String) {
+    let table = table();
+    exact.clear();
+    folded.clear();
+    let mut complex = false;
+    for c in raw.chars() {
+        if c.is_ascii() {
+            let l = c.to_ascii_lowercase();
+            exact.push(l);
+            folded.push(l);
+        } else if (c as u32) < TABLE_END {
+            let info = table[c as usize];
+            complex |= info.complex;
+            exact.push(info.lower);
+            if info.fold != REMOVED {
+                folded.push(info.fold);
+            }
+        } else {
+            complex = true;
+        }
+    }
+    if complex {
+        *exact = exact_form(raw);
+        *folded = fold_exact(exact);
+    }
+}
+
+/// Token-char flags of the chars below [`TABLE_END`].
+fn token_bits() -> &'static [bool] {
+    static BITS: OnceLock<Vec<bool>> = OnceLock::new();
+    BITS.get_or_init(|| table().iter().map(|i| i.token).collect())
+}
+
+/// The char at byte `i` of `text` (a char boundary) and its UTF-8 length, decoded by hand.
+#[inline(always)]
+fn char_at(bytes: &[u8], text: &str, i: usize) -> (u32, usize) {
+    let b = bytes[i];
+    if b < 0x80 {
+        (b as u32, 1)
+    } else if b < 0xe0 {
+        (((b & 0x1f) as u32) << 6 | (bytes[i + 1] & 0x3f) as u32, 2)
+    } else if b < 0xf0 {
+        (
+            ((b & 0x0f) as u32) << 12
+                | ((bytes[i + 1] & 0x3f) as u32) << 6
+                | (bytes[i + 2] & 0x3f) as u32,
+            3,
+        )
+    } else {
+        (next_char(text, i) as u32, 4)
+    }
+}
+
+#[inline(always)]
+fn is_token_cp(bits: &[bool], cp: u32) -> bool {
+    if cp < 0x80 {
+        (cp as u8).is_ascii_alphanumeric()
+    } else if cp < TABLE_END {
+        bits[cp as usize]
+    } else {
+        char::from_u32(cp).is_some_and(is_token_char)
+    }
 }
 
 impl Tokenizer {
     /// Tokenises NFC text, calling `f` for every number and word, in text order (a number comes
     /// before the words it consists of).
     pub(crate) fn tokenize(&mut self, text: &str, mut f: impl FnMut(Event<'_>)) {
-        let table = table();
+        let (exact, folded) = (&mut self.exact, &mut self.folded);
+        self.num.scan(text, |e| match e {
+            Raw::Word {
+                raw,
+                pair,
+                start,
+                end,
+            } => {
+                word_forms(raw, exact, folded);
+                if folded.is_empty() {
+                    return false;
+                }
+                f(Event::Word {
+                    exact,
+                    folded,
+                    pair,
+                    start,
+                    end,
+                });
+                true
+            }
+            Raw::Number {
+                exact,
+                folded,
+                start,
+                end,
+                ..
+            } => {
+                f(Event::Number {
+                    exact,
+                    folded,
+                    start,
+                    end,
+                });
+                false
+            }
+        });
+    }
+}
+
+impl NumScanner {
+    /// Splits NFC text into raw words and numbers, in text order (a number comes before the
+    /// words it consists of). `f` returns, for a word, whether it counts as a word (a non-empty
+    /// folded form), which makes it the first of a pair with the next one.
+    #[inline]
+    pub(crate) fn scan(&mut self, text: &str, mut f: impl FnMut(Raw<'_>) -> bool) {
+        let bits = token_bits();
         let bytes = text.as_bytes();
         let mut i = 0;
         let mut pair = false;
         // No number starts inside another ("2020/NĐ-CP" inside "30/2020/NĐ-CP").
         let mut num_end = 0;
         while i < bytes.len() {
-            let c = next_char(text, i);
-            if !is_token_char(c) {
-                if !is_soft_separator(c) {
+            let (cp, len) = char_at(bytes, text, i);
+            if !is_token_cp(bits, cp) {
+                if !char::from_u32(cp).is_some_and(is_soft_separator) {
                     pair = false;
                 }
-                i += c.len_utf8();
+                i += len;
                 continue;
             }
             let start = i;
-            if c.is_ascii_digit() && start >= num_end {
+            if cp.wrapping_sub('0' as u32) < 10 && start >= num_end {
                 if let Some(end) = self.scan_number(text, start) {
                     num_end = end;
-                    f(Event::Number {
+                    f(Raw::Number {
                         exact: &self.num_exact,
                         folded: &self.num_folded,
                         cuts: &self.cuts,
@@ -194,52 +330,28 @@ impl Tokenizer {
                     });
                 }
             }
-            self.exact.clear();
-            self.folded.clear();
-            let mut complex = false;
+            i += len;
             while i < bytes.len() {
                 let b = bytes[i];
                 if b < 0x80 {
                     if !b.is_ascii_alphanumeric() {
                         break;
                     }
-                    let l = b.to_ascii_lowercase() as char;
-                    self.exact.push(l);
-                    self.folded.push(l);
                     i += 1;
                     continue;
                 }
-                let c = next_char(text, i);
-                if (c as u32) < TABLE_END {
-                    let info = table[c as usize];
-                    if !info.token {
-                        break;
-                    }
-                    complex |= info.complex;
-                    self.exact.push(info.lower);
-                    if info.fold != REMOVED {
-                        self.folded.push(info.fold);
-                    }
-                } else {
-                    if !is_token_char(c) {
-                        break;
-                    }
-                    complex = true;
+                let (cp, len) = char_at(bytes, text, i);
+                if !is_token_cp(bits, cp) {
+                    break;
                 }
-                i += c.len_utf8();
+                i += len;
             }
-            if complex {
-                self.exact = exact_form(&text[start..i]);
-                self.folded = fold_exact(&self.exact);
-            }
-            if !self.folded.is_empty() {
-                f(Event::Word {
-                    exact: &self.exact,
-                    folded: &self.folded,
-                    pair,
-                    start,
-                    end: i,
-                });
+            if f(Raw::Word {
+                raw: &text[start..i],
+                pair,
+                start,
+                end: i,
+            }) {
                 pair = true;
             }
         }
@@ -372,8 +484,8 @@ mod tests {
 
     fn numbers(s: &str) -> Vec<(String, Vec<String>)> {
         let mut out = Vec::new();
-        Tokenizer::default().tokenize(s, |e| {
-            if let Event::Number {
+        NumScanner::default().scan(s, |e| {
+            if let Raw::Number {
                 folded,
                 cuts,
                 exact,
@@ -385,6 +497,7 @@ mod tests {
                     cuts.iter().map(|&(_, f)| folded[..f].to_string()).collect(),
                 ));
             }
+            true
         });
         out
     }

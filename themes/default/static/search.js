@@ -129,6 +129,22 @@
     }
     return out; // flat [doc, impact, doc, impact, ...]
   }
+  // A facet's doc set: gaps from the previous id (from -1), numbers as above.
+  function decodeSet(s) {
+    var out = new Set(), i = 0, n, v, prev = -1;
+    while (i < s.length) {
+      n = 0;
+      for (;;) {
+        v = DIG[s[i++]];
+        if (v === undefined) throw new Error('bad set');
+        if (v < 32) break;
+        n = n * 32 + (v - 32);
+      }
+      prev += n * 32 + v;
+      out.add(prev);
+    }
+    return out;
+  }
 
   /* ---- fetching ---- */
   var cache = {};
@@ -285,9 +301,7 @@
     if (!facetData[name]) {
       facetData[name] = get('f/' + (name === 'topic' ? 'topics' : 'units') + '.json').then(function (l) {
         return (l || []).map(function (x) {
-          var p = decode(x[2]), s = new Set();
-          for (var i = 0; i < p.length; i += 2) s.add(p[i]);
-          return { slug: x[0], name: x[1], docs: s };
+          return { slug: x[0], name: x[1], docs: decodeSet(x[2]) };
         });
       });
     }
