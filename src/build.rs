@@ -162,31 +162,48 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     if checked.has_errors() {
         return Err(BuildError::Content(checked.diagnostics));
     }
-    let (Some(site), Some(theme)) = (checked.site, checked.theme) else {
+    let (Some(mut site), Some(theme)) = (checked.site, checked.theme) else {
         return Err(BuildError::Content(checked.diagnostics));
     };
-    let renderer = Renderer::new(&site, opts.root.clone(), theme, None)
-        .map_err(|d| BuildError::Content(vec![d]))?;
+    let linker = crate::render::number_linker(&site);
+    let mut bodies = crate::render::render_bodies(&site, &linker);
+    drop(linker);
+    // The Markdown sources are not needed once rendered: free them before the pages.
+    for e in &mut site.entries {
+        e.body = String::new();
+    }
     lap("markdown");
-    let static_names: Vec<String> = renderer
-        .static_files
-        .iter()
-        .map(|(n, _)| n.clone())
-        .collect();
-    let routes = routes(&site, &static_names);
     let staging = Staging::create(&opts.output)?;
     let count = std::sync::atomic::AtomicUsize::new(0);
-    let (search, pages): (Vec<Route>, Vec<Route>) = routes
-        .iter()
-        .cloned()
-        .partition(|r| r.output == crate::routes::Output::SearchIndex);
     let sink = |f: OutFile| {
         count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         staging.put(&f)
     };
-    let result = render_routes(&renderer, &pages, &sink);
+    let (result, routes) = {
+        let renderer = Renderer::new(&site, opts.root.clone(), theme, Some(&bodies))
+            .map_err(|d| BuildError::Content(vec![d]))?;
+        let static_names: Vec<String> = renderer
+            .static_files
+            .iter()
+            .map(|(n, _)| n.clone())
+            .collect();
+        let mut routes = routes(&site, &static_names);
+        routes.retain(|r| r.output != crate::routes::Output::SearchIndex);
+        (render_routes(&renderer, &routes, &sink), routes)
+    };
     lap("render and write pages");
-    let result = result.and_then(|()| render_routes(&renderer, &search, &sink));
+    // The search index needs only the text of each body: free the HTML first.
+    let result = result.and_then(|()| {
+        let docs = crate::search_docs::documents_from(&site, &mut bodies);
+        drop(bodies);
+        for f in crate::search::build_index(&docs) {
+            sink(OutFile {
+                path: f.path,
+                data: crate::render::Data::Bytes(f.bytes),
+            })?;
+        }
+        Ok(())
+    });
     lap("search index");
     match result {
         Ok(()) => {

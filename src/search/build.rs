@@ -336,6 +336,12 @@ struct Encoded {
 }
 
 pub(crate) fn build(docs: &[SearchDoc]) -> Vec<SearchOutput> {
+    let t0 = std::time::Instant::now();
+    let lap = |what: &str| {
+        if std::env::var_os("SANGTAO_SEARCH_LAPS").is_some() {
+            eprintln!("  search {what}: {:?}", t0.elapsed());
+        }
+    };
     let order = doc_order(docs);
     let sorted: Vec<&SearchDoc> = order.iter().map(|&i| &docs[i]).collect();
     let n = sorted.len();
@@ -350,6 +356,13 @@ pub(crate) fn build(docs: &[SearchDoc]) -> Vec<SearchOutput> {
         .map(|(i, c)| tokenize_chunk((i * per) as u32, c))
         .collect();
 
+    lap("tokenised");
+    if std::env::var_os("SANGTAO_SEARCH_LAPS").is_some() {
+        let nu: usize = chunks.iter().map(|c| c.uni.len()).sum();
+        let nb: usize = chunks.iter().map(|c| c.bi.len()).sum();
+        let np: usize = chunks.iter().map(|c| c.docs.len()).sum();
+        eprintln!("  {} chunks, {nu} local unigrams, {nb} local bigrams, {np} postings", chunks.len());
+    }
     // 2. global term ids: unigrams by exact form, bigrams by their pair of unigram ids.
     let mut uni_g = BytesMap::with_capacity(1 << 14);
     let mut uni_terms: Vec<(u32, u32)> = Vec::new(); // (chunk, local)
@@ -390,6 +403,7 @@ pub(crate) fn build(docs: &[SearchDoc]) -> Vec<SearchOutput> {
     drop(uni_g);
     let n_terms = n_uni + bi_terms.len();
 
+    lap("merged");
     // 3. for every global term, its (chunk, local term) parts in chunk (= doc id) order.
     let mut pstart = vec![0u32; n_terms + 1];
     for m in &l2g {
@@ -424,6 +438,7 @@ pub(crate) fn build(docs: &[SearchDoc]) -> Vec<SearchOutput> {
         }
     };
 
+    lap("parts");
     // 4. order: unigrams by (folded, exact); bigrams by (folded a, folded b, exact a, exact b),
     //    which is the order of their "a b" strings (a space sorts before any token char).
     let mut uni_ids: Vec<u32> = (0..n_uni as u32).collect();
@@ -469,6 +484,7 @@ pub(crate) fn build(docs: &[SearchDoc]) -> Vec<SearchOutput> {
     let uni_runs = runs(&uni_ids, &|g| fid[g as usize] as u64);
     let bi_runs = runs(&bi_ids, &|b| (bi_key(b) >> 64) as u64);
 
+    lap("sorted");
     // 5. encode every group (one folded form and its exact variants) in parallel.
     let encode_group = |bufs: &mut (Vec<u32>, Vec<u8>, Vec<u32>), ids: &[u32], bi: bool| {
         let (docs, imps, all) = bufs;
@@ -533,6 +549,7 @@ pub(crate) fn build(docs: &[SearchDoc]) -> Vec<SearchOutput> {
     drop(parts);
     chunks_guard(chunks);
 
+    lap("encoded");
     // 6. shards: a group's entry is inline, or points to its own `p/` file.
     let mut files: Vec<SearchOutput> = Vec::new();
     let mut next_ext = 0usize;
@@ -612,6 +629,7 @@ pub(crate) fn build(docs: &[SearchDoc]) -> Vec<SearchOutput> {
         });
     }
 
+    lap("shards");
     // 7. docs, facets, manifest
     let metas: Vec<SearchOutput> = sorted
         .par_chunks(DOCS_PER_META)
@@ -647,6 +665,7 @@ pub(crate) fn build(docs: &[SearchDoc]) -> Vec<SearchOutput> {
         bytes: manifest(&sorted, &key_names, buckets),
     });
     files.par_sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    lap("done");
     files
 }
 
