@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::content::fields::UnitItem;
 use crate::content::{Asset, Content, Entry, Kind, Role, Unit};
@@ -142,7 +144,7 @@ pub fn resolve(config: Config, content: Content, now: Date, drafts: bool) -> Sit
         .collect();
     break_cycles(&mut parent);
     let name_keys: Vec<Vec<u8>> = units
-        .iter()
+        .par_iter()
         .map(|u| crate::text::collate::sort_key(&u.name))
         .collect();
     let by_name = |ids: &mut Vec<UnitId>| ids.sort_by(|&a, &b| name_keys[a].cmp(&name_keys[b]));
@@ -162,14 +164,24 @@ pub fn resolve(config: Config, content: Content, now: Date, drafts: bool) -> Sit
         .iter()
         .map(|e| drafts || (!e.draft && e.date.is_none_or(|d| d <= now)))
         .collect();
-    let mut by_number = HashMap::new();
-    let mut by_content_path = HashMap::new();
-    for (i, e) in entries.iter().enumerate() {
-        if let Some(n) = e.number() {
-            by_number.entry(n.to_string()).or_insert(i);
-        }
-        by_content_path.insert(e.content_path.clone(), i);
-    }
+    let (by_number, by_content_path) = rayon::join(
+        || {
+            let mut by_number = HashMap::new();
+            for (i, e) in entries.iter().enumerate() {
+                if let Some(n) = e.number() {
+                    by_number.entry(n.to_string()).or_insert(i);
+                }
+            }
+            by_number
+        },
+        || {
+            let mut by_content_path = HashMap::with_capacity(entries.len());
+            for (i, e) in entries.iter().enumerate() {
+                by_content_path.insert(e.content_path.clone(), i);
+            }
+            by_content_path
+        },
+    );
 
     let mut site = Site {
         config,
@@ -192,13 +204,23 @@ pub fn resolve(config: Config, content: Content, now: Date, drafts: bool) -> Sit
         assets,
     };
 
-    let mut unit_refs = vec![Vec::new(); site.units.len()];
-    let mut topics: BTreeMap<String, Topic> = BTreeMap::new();
+    // One newest-first order of every published entry; every list is then sorted by rank.
+    let mut order: Vec<EntryId> = (0..site.entries.len())
+        .filter(|&id| site.published[id])
+        .collect();
+    site.newest_first(&mut order);
+    let mut rank = vec![usize::MAX; site.entries.len()];
+    for (r, &id) in order.iter().enumerate() {
+        rank[id] = r;
+    }
+    let mut unit_refs: Vec<Vec<(EntryId, Role)>> = vec![Vec::new(); site.units.len()];
+    let mut topic_index: HashMap<&str, usize> = HashMap::new();
+    let mut topic_list: Vec<Topic> = Vec::new();
+    // The topic's name is written as in the first entry (in source order) that carries it.
+    let mut topic_named_by: Vec<EntryId> = Vec::new();
     let mut by_kind: [Vec<EntryId>; 4] = Default::default();
-    for (id, e) in site.entries.iter().enumerate() {
-        if !site.published[id] {
-            continue;
-        }
+    for &id in &order {
+        let e = &site.entries[id];
         by_kind[kind_index(e.kind)].push(id);
         for (item, role) in e.unit_refs() {
             if let Some(u) = site.unit(item) {
@@ -208,36 +230,42 @@ pub fn resolve(config: Config, content: Content, now: Date, drafts: bool) -> Sit
             }
         }
         for (tag, slug) in e.tags.iter().zip(&e.tag_slugs) {
-            let slug = slug.clone();
             if slug.is_empty() {
                 continue;
             }
-            let topic = topics.entry(slug.clone()).or_insert_with(|| Topic {
-                name: tag.value.clone(),
-                slug,
-                entries: Vec::new(),
+            let i = *topic_index.entry(slug.as_str()).or_insert_with(|| {
+                topic_list.push(Topic {
+                    name: tag.value.clone(),
+                    slug: slug.clone(),
+                    entries: Vec::new(),
+                });
+                topic_named_by.push(id);
+                topic_list.len() - 1
             });
+            if id < topic_named_by[i] {
+                topic_named_by[i] = id;
+                topic_list[i].name = tag.value.clone();
+            }
+            let topic = &mut topic_list[i];
             if topic.entries.last() != Some(&id) {
                 topic.entries.push(id);
             }
         }
     }
+    drop(topic_index);
+    // Lists were filled in newest-first order; within one entry, roles stay in order.
     for refs in &mut unit_refs {
-        let mut ids: Vec<EntryId> = refs.iter().map(|(id, _)| *id).collect();
-        ids.dedup();
-        site.newest_first(&mut ids);
-        let rank: HashMap<EntryId, usize> =
-            ids.iter().enumerate().map(|(r, id)| (*id, r)).collect();
-        refs.sort_by_key(|(id, role)| (rank[id], *role));
+        refs.sort_by_key(|&(id, role)| (rank[id], role));
     }
-    for t in topics.values_mut() {
-        site.newest_first(&mut t.entries);
+    let mut topics: BTreeMap<String, Topic> = BTreeMap::new();
+    for t in topic_list {
+        topics.insert(t.slug.clone(), t);
     }
-    for ids in by_kind.iter_mut() {
-        site.newest_first(ids);
-    }
-    let mut all: Vec<EntryId> = by_kind[..3].concat();
-    site.newest_first(&mut all);
+    let all: Vec<EntryId> = order
+        .iter()
+        .copied()
+        .filter(|&id| site.entries[id].kind != Kind::Page)
+        .collect();
     site.unit_refs = unit_refs;
     site.topics = topics;
     site.by_kind = by_kind;

@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::content::fields::{Pos, UnitItem};
 use crate::diagnostics::{closest, tr, Diagnostic, Severity};
 use crate::site::{on_cycle, EntryId, Site};
@@ -28,14 +30,21 @@ pub fn validate(site: &Site, root: &Path) -> Vec<Diagnostic> {
     check_owner(site, root, &mut diags);
     check_units(site, &mut diags);
     let slugs: Vec<&str> = site.units.iter().map(|u| u.slug.as_str()).collect();
-    for e in &site.entries {
-        for (item, _) in e.unit_refs() {
-            check_unit_ref(site, &e.source, item, &slugs, &mut diags);
-        }
-        check_related(site, e, &mut diags);
-        check_files(site, e, root, &mut diags);
-        check_slug_segments(e, lang, &mut diags);
-    }
+    let per_entry: Vec<Vec<Diagnostic>> = site
+        .entries
+        .par_iter()
+        .map(|e| {
+            let mut diags = Vec::new();
+            for (item, _) in e.unit_refs() {
+                check_unit_ref(site, &e.source, item, &slugs, &mut diags);
+            }
+            check_related(site, e, &mut diags);
+            check_files(site, e, root, &mut diags);
+            check_slug_segments(e, lang, &mut diags);
+            diags
+        })
+        .collect();
+    diags.extend(per_entry.into_iter().flatten());
     check_duplicate_numbers(site, &mut diags);
     check_duplicate_urls(site, &mut diags);
     diags

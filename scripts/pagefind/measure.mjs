@@ -14,7 +14,7 @@
 // sangtao: /tim-kiem/?q=... until the results are rendered (20 per page, facets included).
 //
 // Relevance: an entry page (plan, solution, news, free page) is *relevant* when the text of its
-// <main>, without breadcrumbs and the "related entries" section, contains the query's expected phrase (lowercase, with its marks); for a document number
+// <main>, without breadcrumbs and the "related entries" section, contains the query's expected phrase as whole words (lowercase, with its marks); for a document number
 // and for "robot" the expected entries are listed. Prints one JSON object per line.
 
 import { spawn } from 'node:child_process';
@@ -72,7 +72,9 @@ const entries = new Map();
 const relevantSet = (q) => {
   const e = EXPECT[q];
   if (!e) return null;
-  return new Set([...entries].filter(([, t]) => t.includes(e.phrase)).map(([u]) => u));
+  // The phrase as whole words: "182/kh-gdđt" is not in "8182/kh-gdđt".
+  const re = new RegExp(`(^|[^\\p{L}\\p{N}])${e.phrase.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}($|[^\\p{L}\\p{N}])`, 'u');
+  return new Set([...entries].filter(([, t]) => re.test(t)).map(([u]) => u));
 };
 
 // ---- server ----
@@ -123,7 +125,8 @@ function score(q, urls, count) {
     relevant_total: rel ? rel.size : null,
     first: urls.slice(0, 3),
   };
-  if (e.first) out.expected_ranks = e.first.map((u) => { const i = urls.indexOf(u); return i < 0 ? null : i + 1; });
+  // Expected entries only where the site has them (the example portal).
+  if (e.first && e.first.every((u) => entries.has(u))) out.expected_ranks = e.first.map((u) => { const i = urls.indexOf(u); return i < 0 ? null : i + 1; });
   return out;
 }
 

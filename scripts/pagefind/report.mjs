@@ -71,22 +71,23 @@ for (const site of sites) {
   const qs = fs.readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   const by = (q, e) => qs.find((r) => r.q === q && r.engine === e);
   const queries = [...new Set(qs.map((r) => r.q))];
-  p(`**${site}: results.** Each cell: results · relevant entries among the first 10 · relevant entries found at all (of the total)` +
-    '; for a number and for "robot", the rank of the expected entries. Relevant: an entry page whose `<main>` (without breadcrumbs and related entries) contains the phrase with its marks.');
+  p(`**${site}: results.** Each cell: results · relevant entries among the first 10 · relevant entries found at all (when at most 300 results)` +
+    '; on the example portal, for a number and for "robot", the rank of the expected entries. Relevant: an entry page (plan, solution, news, free page) whose `<main>` (without breadcrumbs and related entries) contains the phrase, as whole words, with its marks.');
   p();
-  p(`| query | ${ENGINES.map((e) => NAMES[e]).join(' | ')} |`);
-  p(`|---|${ENGINES.map(() => '---').join('|')}|`);
+  p(`| query | relevant entries | ${ENGINES.map((e) => NAMES[e]).join(' | ')} |`);
+  p(`|---|---|${ENGINES.map(() => '---').join('|')}|`);
   for (const q of queries) {
     const cells = ENGINES.map((e) => {
       const r = by(q, e);
       if (!r) return '–';
       let c = `${n(r.count)} · ${r.top10_relevant ?? '–'}/10`;
-      if (r.recall !== undefined) c += ` · ${r.recall}/${r.relevant_total}`;
+      if (r.recall !== undefined) c += ` · ${r.recall}`;
       if (r.expected_ranks) c += ` · expected at ${r.expected_ranks.map((x) => (x ? `#${x}` : 'none')).join(', ')}`;
       if (r.errors?.length || r.failed?.length) c += ' (errors)';
       return c;
     });
-    p(`| ${q} | ${cells.join(' | ')} |`);
+    const any = ENGINES.map((e) => by(q, e)).find(Boolean);
+    p(`| ${q} | ${any?.relevant_total != null ? n(any.relevant_total) : '–'} | ${cells.join(' | ')} |`);
   }
   p();
   p(`**${site}: bytes per query** (served: gzip of each file, or its raw size when smaller; fresh cache). sangtao: what the page loads (manifest, shards, the metadata of the first 20 results, the topic facet), then with \`search.js\`. Pagefind: \`pagefind-entry.json\`, the meta file, index chunks, and the fragments of the first 10 (then 20) results, then with \`pagefind.js\`, its worker and wasm.`);
