@@ -196,13 +196,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let result = result.and_then(|()| {
         let docs = crate::search_docs::documents_from(&site, &mut bodies);
         drop(bodies);
-        for f in crate::search::build_index(&docs) {
-            sink(OutFile {
-                path: f.path,
-                data: crate::render::Data::Bytes(f.bytes),
-            })?;
-        }
-        Ok(())
+        let files = crate::search::build_index(&docs);
+        drop(docs);
+        files
+            .into_par_iter()
+            .try_for_each(|f| {
+                sink(OutFile {
+                    path: f.path,
+                    data: crate::render::Data::Bytes(f.bytes),
+                })
+            })
+            .map_err(BuildError::Output)
     });
     lap("search index");
     match result {

@@ -9,7 +9,7 @@ use super::intern::{BytesMap, U64Map};
 use super::token::{word_forms, NumScanner, Raw};
 use super::{SearchDoc, SearchOutput};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 const BODY_MASK: u32 = 0xffff;
@@ -81,15 +81,19 @@ impl Chunk {
 /// fields per doc, and sorts the postings by term.
 struct ChunkBuilder {
     scanner: NumScanner,
-    /// Raw spelling -> local unigram id (or [`NONE`] for a word with an empty folded form).
+    /// Raw spelling -> local unigram id (or [`NONE`] for a word with an empty folded form):
+    /// spellings of up to 8 bytes (most syllables) packed into a `u64`, longer ones by bytes.
+    raw_short: U64Map,
     raw: BytesMap,
     /// Exact form -> local unigram id.
     exact: BytesMap,
     bi_map: U64Map,
-    acc_uni: Vec<u32>,
-    stamp_uni: Vec<u32>,
-    acc_bi: Vec<u32>,
-    stamp_bi: Vec<u32>,
+    /// Per unigram, the last word that followed it and their bigram id: running text repeats
+    /// pairs, and this spares most lookups in `bi_map`.
+    last_next: Vec<(u32, u32)>,
+    /// Per unigram and per bigram: (stamp of the doc that last saw it, its field accumulator).
+    acc_uni: Vec<(u32, u32)>,
+    acc_bi: Vec<(u32, u32)>,
     touched: Vec<u32>,
     stamp: u32,
     prev: u32,
@@ -106,13 +110,13 @@ impl ChunkBuilder {
     fn new(first_doc: u32) -> Self {
         ChunkBuilder {
             scanner: NumScanner::default(),
-            raw: BytesMap::with_capacity(8192),
-            exact: BytesMap::with_capacity(8192),
-            bi_map: U64Map::with_capacity(1 << 16),
+            raw_short: U64Map::with_capacity(2048),
+            raw: BytesMap::with_capacity(256),
+            exact: BytesMap::with_capacity(2048),
+            bi_map: U64Map::with_capacity(1 << 14),
+            last_next: Vec::new(),
             acc_uni: Vec::new(),
-            stamp_uni: Vec::new(),
             acc_bi: Vec::new(),
-            stamp_bi: Vec::new(),
             touched: Vec::new(),
             stamp: 0,
             prev: NONE,
@@ -134,48 +138,32 @@ impl ChunkBuilder {
     }
 
     /// The local id of a unigram by its exact and folded forms.
-    fn intern(
-        exact_map: &mut BytesMap,
-        out: &mut Chunk,
-        acc: &mut Vec<u32>,
-        stamp: &mut Vec<u32>,
-        exact: &str,
-        folded: &str,
-    ) -> u32 {
-        exact_map.get_or_insert(exact.as_bytes(), || {
-            let id = out.uni.len() as u32;
-            out.text.push_str(exact);
-            let e = out.text.len() as u32;
-            out.text.push_str(folded);
-            out.uni.push((e, out.text.len() as u32));
-            acc.push(0);
-            stamp.push(0);
+    fn intern(u: &mut UniTables<'_>, exact: &str, folded: &str) -> u32 {
+        u.exact.get_or_insert(exact.as_bytes(), || {
+            let id = u.out.uni.len() as u32;
+            u.out.text.push_str(exact);
+            let e = u.out.text.len() as u32;
+            u.out.text.push_str(folded);
+            u.out.uni.push((e, u.out.text.len() as u32));
+            u.acc.push((0, 0));
+            u.last_next.push((NONE, 0));
             id
         })
     }
 
     #[inline(always)]
-    fn add(
-        acc: &mut [u32],
-        stamp: &mut [u32],
-        touched: &mut Vec<u32>,
-        now: u32,
-        id: u32,
-        k: u32,
-        field: u32,
-    ) {
-        let k = k as usize;
-        if stamp[k] != now {
-            stamp[k] = now;
-            acc[k] = 0;
+    fn add(acc: &mut [(u32, u32)], touched: &mut Vec<u32>, now: u32, id: u32, k: u32, field: u32) {
+        let a = &mut acc[k as usize];
+        if a.0 != now {
+            *a = (now, 0);
             touched.push(id);
         }
         if field == 0 {
-            if acc[k] & BODY_MASK < BODY_MASK {
-                acc[k] += 1;
+            if a.1 & BODY_MASK < BODY_MASK {
+                a.1 += 1;
             }
         } else {
-            acc[k] |= field;
+            a.1 |= field;
         }
     }
 
@@ -183,13 +171,13 @@ impl ChunkBuilder {
         self.prev = NONE;
         let ChunkBuilder {
             scanner,
+            raw_short,
             raw,
             exact,
             bi_map,
+            last_next,
             acc_uni,
-            stamp_uni,
             acc_bi,
-            stamp_bi,
             touched,
             stamp,
             prev,
@@ -199,30 +187,69 @@ impl ChunkBuilder {
             ..
         } = self;
         let now = *stamp;
+        let bytes = text.as_bytes();
+        let mut u = UniTables {
+            exact,
+            out,
+            acc: acc_uni,
+            last_next,
+        };
         scanner.scan(text, |e| match e {
-            Raw::Word { raw: w, pair, .. } => {
-                let id = raw.get_or_insert(w.as_bytes(), || {
+            Raw::Word {
+                raw: w,
+                pair,
+                start,
+                end,
+            } => {
+                let make = || {
                     word_forms(w, buf_exact, buf_folded);
                     if buf_folded.is_empty() {
                         NONE
                     } else {
-                        Self::intern(exact, out, acc_uni, stamp_uni, buf_exact, buf_folded)
+                        Self::intern(&mut u, buf_exact, buf_folded)
                     }
-                });
+                };
+                let len = end - start;
+                let id = if len <= 8 {
+                    // The spelling's bytes, zero-padded (a word holds no NUL byte).
+                    let key = match bytes.get(start..start + 8) {
+                        Some(b) => {
+                            let k = u64::from_le_bytes(b.try_into().unwrap_or_default());
+                            if len == 8 {
+                                k
+                            } else {
+                                k & ((1u64 << (8 * len)) - 1)
+                            }
+                        }
+                        None => {
+                            let mut buf = [0u8; 8];
+                            buf[..len].copy_from_slice(w.as_bytes());
+                            u64::from_le_bytes(buf)
+                        }
+                    };
+                    raw_short.get_or_insert(key, make)
+                } else {
+                    raw.get_or_insert(w.as_bytes(), make)
+                };
                 if id == NONE {
                     return false;
                 }
-                Self::add(acc_uni, stamp_uni, touched, now, id, id, field);
-                if pair && *prev != NONE {
-                    let key = (*prev as u64) << 32 | id as u64;
-                    let p = *prev;
-                    let bid = bi_map.get_or_insert(key, || {
-                        out.bi.push((p, id));
-                        acc_bi.push(0);
-                        stamp_bi.push(0);
-                        out.bi.len() as u32 - 1
-                    });
-                    Self::add(acc_bi, stamp_bi, touched, now, bid | BI, bid, field);
+                Self::add(u.acc, touched, now, id, id, field);
+                let p = *prev;
+                if pair && p != NONE {
+                    let last = &mut u.last_next[p as usize];
+                    let bid = if last.0 == id {
+                        last.1
+                    } else {
+                        let bid = bi_map.get_or_insert((p as u64) << 32 | id as u64, || {
+                            u.out.bi.push((p, id));
+                            acc_bi.push((0, 0));
+                            u.out.bi.len() as u32 - 1
+                        });
+                        u.last_next[p as usize] = (id, bid);
+                        bid
+                    };
+                    Self::add(acc_bi, touched, now, bid | BI, bid, field);
                 }
                 *prev = id;
                 true
@@ -234,8 +261,8 @@ impl ChunkBuilder {
                 ..
             } => {
                 for &(ce, cf) in cuts {
-                    let id = Self::intern(exact, out, acc_uni, stamp_uni, &ex[..ce], &folded[..cf]);
-                    Self::add(acc_uni, stamp_uni, touched, now, id, id, field);
+                    let id = Self::intern(&mut u, &ex[..ce], &folded[..cf]);
+                    Self::add(u.acc, touched, now, id, id, field);
                 }
                 false
             }
@@ -257,9 +284,9 @@ impl ChunkBuilder {
         for &id in &self.touched {
             let k = (id & !BI) as usize;
             let acc = if id & BI != 0 {
-                self.acc_bi[k]
+                self.acc_bi[k].1
             } else {
-                self.acc_uni[k]
+                self.acc_uni[k].1
             };
             self.ids.push(id);
             self.imps.push(impact(acc));
@@ -308,6 +335,14 @@ impl ChunkBuilder {
     }
 }
 
+/// The tables a new unigram goes into.
+struct UniTables<'a> {
+    exact: &'a mut BytesMap,
+    out: &'a mut Chunk,
+    acc: &'a mut Vec<(u32, u32)>,
+    last_next: &'a mut Vec<(u32, u32)>,
+}
+
 fn tokenize_chunk(first_doc: u32, docs: &[&SearchDoc]) -> Chunk {
     let mut b = ChunkBuilder::new(first_doc);
     for d in docs {
@@ -328,7 +363,7 @@ const MAX_CHUNK_DOCS: usize = 8192;
 struct Encoded {
     /// `"folded":[df,` — the entry up to its postings.
     head: String,
-    /// `[exact, postings]` pairs as JSON array items (without brackets).
+    /// `[`, then the `[exact, postings]` pairs as JSON array items.
     variants: String,
     /// Unigram shard key material (the folded form) or bigram bucket.
     folded_len: usize,
@@ -336,19 +371,13 @@ struct Encoded {
 }
 
 pub(crate) fn build(docs: &[SearchDoc]) -> Vec<SearchOutput> {
-    let t0 = std::time::Instant::now();
-    let lap = |what: &str| {
-        if std::env::var_os("SANGTAO_SEARCH_LAPS").is_some() {
-            eprintln!("  search {what}: {:?}", t0.elapsed());
-        }
-    };
     let order = doc_order(docs);
     let sorted: Vec<&SearchDoc> = order.iter().map(|&i| &docs[i]).collect();
     let n = sorted.len();
 
     // 1. tokenise in parallel over contiguous runs of docs; sort each run's postings by term.
     let per = n
-        .div_ceil(rayon::current_num_threads() * 3)
+        .div_ceil(rayon::current_num_threads() * 8)
         .clamp(16, MAX_CHUNK_DOCS);
     let chunks: Vec<Chunk> = sorted
         .par_chunks(per)
@@ -356,13 +385,6 @@ pub(crate) fn build(docs: &[SearchDoc]) -> Vec<SearchOutput> {
         .map(|(i, c)| tokenize_chunk((i * per) as u32, c))
         .collect();
 
-    lap("tokenised");
-    if std::env::var_os("SANGTAO_SEARCH_LAPS").is_some() {
-        let nu: usize = chunks.iter().map(|c| c.uni.len()).sum();
-        let nb: usize = chunks.iter().map(|c| c.bi.len()).sum();
-        let np: usize = chunks.iter().map(|c| c.docs.len()).sum();
-        eprintln!("  {} chunks, {nu} local unigrams, {nb} local bigrams, {np} postings", chunks.len());
-    }
     // 2. global term ids: unigrams by exact form, bigrams by their pair of unigram ids.
     let mut uni_g = BytesMap::with_capacity(1 << 14);
     let mut uni_terms: Vec<(u32, u32)> = Vec::new(); // (chunk, local)
@@ -403,7 +425,6 @@ pub(crate) fn build(docs: &[SearchDoc]) -> Vec<SearchOutput> {
     drop(uni_g);
     let n_terms = n_uni + bi_terms.len();
 
-    lap("merged");
     // 3. for every global term, its (chunk, local term) parts in chunk (= doc id) order.
     let mut pstart = vec![0u32; n_terms + 1];
     for m in &l2g {
@@ -438,7 +459,6 @@ pub(crate) fn build(docs: &[SearchDoc]) -> Vec<SearchOutput> {
         }
     };
 
-    lap("parts");
     // 4. order: unigrams by (folded, exact); bigrams by (folded a, folded b, exact a, exact b),
     //    which is the order of their "a b" strings (a space sorts before any token char).
     let mut uni_ids: Vec<u32> = (0..n_uni as u32).collect();
@@ -484,13 +504,13 @@ pub(crate) fn build(docs: &[SearchDoc]) -> Vec<SearchOutput> {
     let uni_runs = runs(&uni_ids, &|g| fid[g as usize] as u64);
     let bi_runs = runs(&bi_ids, &|b| (bi_key(b) >> 64) as u64);
 
-    lap("sorted");
     // 5. encode every group (one folded form and its exact variants) in parallel.
     let encode_group = |bufs: &mut (Vec<u32>, Vec<u8>, Vec<u32>), ids: &[u32], bi: bool| {
         let (docs, imps, all) = bufs;
         all.clear();
         let mut head = String::new();
-        let mut variants = String::new();
+        // `[` first, so that a long list is its `p/` file as it stands.
+        let mut variants = String::from("[");
         let pair = |b: u32| bi_terms[b as usize];
         if bi {
             let (x, y) = pair(ids[0]);
@@ -549,25 +569,22 @@ pub(crate) fn build(docs: &[SearchDoc]) -> Vec<SearchOutput> {
     drop(parts);
     chunks_guard(chunks);
 
-    lap("encoded");
     // 6. shards: a group's entry is inline, or points to its own `p/` file.
     let mut files: Vec<SearchOutput> = Vec::new();
     let mut next_ext = 0usize;
     let mut entry = |g: Encoded, files: &mut Vec<SearchOutput>| -> String {
         let mut s = g.head;
-        if g.variants.len() > INLINE_MAX {
+        let mut variants = g.variants;
+        if variants.len() - 1 > INLINE_MAX {
             let _ = write!(s, "{next_ext}]");
-            let mut bytes = Vec::with_capacity(g.variants.len() + 2);
-            bytes.push(b'[');
-            bytes.extend_from_slice(g.variants.as_bytes());
-            bytes.push(b']');
+            variants.push(']');
             files.push(SearchOutput {
                 path: format!("search/p/{next_ext}.json"),
-                bytes,
+                bytes: variants.into_bytes(),
             });
             next_ext += 1;
         } else {
-            s.push_str(&g.variants);
+            s.push_str(&variants[1..]);
             s.push(']');
         }
         s
@@ -629,7 +646,6 @@ pub(crate) fn build(docs: &[SearchDoc]) -> Vec<SearchOutput> {
         });
     }
 
-    lap("shards");
     // 7. docs, facets, manifest
     let metas: Vec<SearchOutput> = sorted
         .par_chunks(DOCS_PER_META)
@@ -665,7 +681,6 @@ pub(crate) fn build(docs: &[SearchDoc]) -> Vec<SearchOutput> {
         bytes: manifest(&sorted, &key_names, buckets),
     });
     files.par_sort_unstable_by(|a, b| a.path.cmp(&b.path));
-    lap("done");
     files
 }
 
@@ -764,14 +779,16 @@ fn facets(sorted: &[&SearchDoc]) -> (Vec<u8>, Vec<u8>) {
     // slug -> (name, docs)
     let mut topics: BTreeMap<String, (String, Vec<u32>)> = BTreeMap::new();
     let mut units: BTreeMap<String, (String, Vec<u32>)> = BTreeMap::new();
+    // Topic names repeat: slugify each once.
+    let mut slugs: HashMap<&str, String> = HashMap::new();
     for (id, d) in sorted.iter().enumerate() {
         for t in &d.topics {
-            let slug = slugify(t);
+            let slug = slugs.entry(t.as_str()).or_insert_with(|| slugify(t));
             if slug.is_empty() {
                 continue;
             }
             let e = topics
-                .entry(slug)
+                .entry(slug.clone())
                 .or_insert_with(|| (t.clone(), Vec::new()));
             if e.1.last() != Some(&(id as u32)) {
                 e.1.push(id as u32);

@@ -12,7 +12,7 @@ pub(crate) const UNITS: &str = "search/f/units.json";
 /// Characters of the excerpt source stored per doc.
 pub(crate) const EXCERPT_CHARS: usize = 160;
 /// Docs per metadata file `d/<n>.json` (docs `n * DOCS_PER_META ..`).
-pub(crate) const DOCS_PER_META: usize = 8;
+pub(crate) const DOCS_PER_META: usize = 6;
 
 /// Kinds in doc-id order.
 const KINDS: [&str; 4] = ["plan", "solution", "news", "page"];
@@ -114,11 +114,12 @@ pub(crate) fn json_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// Appends `s` escaped for the inside of a JSON string literal.
+/// Appends `s` escaped for the inside of a JSON string literal. `<` is written `\u003c` so no
+/// index file can ever hold `</script>` or `<!--`, wherever it is embedded.
 pub(crate) fn json_escape(out: &mut String, s: &str) {
     if !s
         .bytes()
-        .any(|b| b < 0x20 || b == b'"' || b == b'\\' || b == 0xe2)
+        .any(|b| b < 0x20 || b == b'"' || b == b'\\' || b == b'<' || b == 0xe2)
     {
         out.push_str(s);
         return;
@@ -130,6 +131,7 @@ pub(crate) fn json_escape(out: &mut String, s: &str) {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
+            '<' => out.push_str("\\u003c"),
             c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
                 out.push_str(&format!("\\u{:04x}", c as u32));
             }

@@ -152,8 +152,7 @@ impl BytesMap {
 
 /// A map from `u64` keys (never `u64::MAX`) to `u32`.
 pub(crate) struct U64Map {
-    keys: Vec<u64>,
-    ids: Vec<u32>,
+    slots: Vec<(u64, u32)>,
     shift: u32,
     len: usize,
 }
@@ -170,8 +169,7 @@ impl U64Map {
     pub(crate) fn with_capacity(n: usize) -> Self {
         let cap = (n * 2).next_power_of_two().max(16);
         U64Map {
-            keys: vec![EMPTY; cap],
-            ids: vec![0; cap],
+            slots: vec![(EMPTY, 0); cap],
             shift: 64 - cap.trailing_zeros(),
             len: 0,
         }
@@ -186,12 +184,12 @@ impl U64Map {
     #[inline]
     pub(crate) fn get_or_insert(&mut self, key: u64, make: impl FnOnce() -> u32) -> u32 {
         debug_assert_ne!(key, EMPTY);
-        let mask = self.keys.len() - 1;
+        let mask = self.slots.len() - 1;
         let mut i = self.start(key);
         loop {
-            let k = self.keys[i];
+            let (k, id) = self.slots[i];
             if k == key {
-                return self.ids[i];
+                return id;
             }
             if k == EMPTY {
                 break;
@@ -199,33 +197,29 @@ impl U64Map {
             i = (i + 1) & mask;
         }
         let id = make();
-        self.keys[i] = key;
-        self.ids[i] = id;
+        self.slots[i] = (key, id);
         self.len += 1;
-        if self.len * 2 > self.keys.len() {
+        if self.len * 2 > self.slots.len() {
             self.grow();
         }
         id
     }
 
     fn grow(&mut self) {
-        let keys = std::mem::take(&mut self.keys);
-        let ids = std::mem::take(&mut self.ids);
-        let cap = keys.len() * 2;
-        self.keys = vec![EMPTY; cap];
-        self.ids = vec![0; cap];
+        let old = std::mem::take(&mut self.slots);
+        let cap = old.len() * 2;
+        self.slots = vec![(EMPTY, 0); cap];
         self.shift = 64 - cap.trailing_zeros();
         let mask = cap - 1;
-        for (k, id) in keys.into_iter().zip(ids) {
+        for (k, id) in old {
             if k == EMPTY {
                 continue;
             }
             let mut i = self.start(k);
-            while self.keys[i] != EMPTY {
+            while self.slots[i].0 != EMPTY {
                 i = (i + 1) & mask;
             }
-            self.keys[i] = k;
-            self.ids[i] = id;
+            self.slots[i] = (k, id);
         }
     }
 }

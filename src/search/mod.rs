@@ -239,6 +239,14 @@ mod tests {
         let a = build_index(&docs);
         let b = build_index(&docs);
         assert_eq!(a, b);
+        // The bytes do not depend on how the docs are split between threads.
+        for threads in [1, 3] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            assert_eq!(pool.install(|| build_index(&docs)), a, "{threads} threads");
+        }
         assert!(a.iter().any(|f| f.path == "search/index.json"));
         assert_eq!(query(&a, "dao tao").urls.len(), 300);
         // an empty site still gets a valid, empty index

@@ -459,9 +459,6 @@ pub fn query_filtered(files: &[SearchOutput], q: &str, filters: &Filters) -> Que
             })
             .then(a.cmp(&b))
     });
-    if !matched.is_empty() {
-        r.get(TOPICS);
-    }
 
     // Urls: the client fetches metadata for the first page only.
     for (rank, &d) in matched.iter().enumerate() {

@@ -337,7 +337,7 @@
   var more = document.getElementById('search-more');
   var noJs = document.getElementById('search-no-js');
   if (noJs) noJs.hidden = true;
-  var state = readUrl(), seq = 0, shown = PAGE, unitOpen = false;
+  var state = readUrl(), seq = 0, shown = PAGE, lazyOpen = { topic: false, unit: false };
 
   function readUrl() {
     var u = new URLSearchParams(location.search), st = { q: u.get('q') || '' };
@@ -390,7 +390,7 @@
     if (!p.words.length && !hasFacet) { list.textContent = ''; facetsBox.textContent = ''; more.textContent = ''; say(''); return; }
     root.setAttribute('aria-busy', 'true');
     say(S.loading || '…');
-    var needUnits = !!state.unit || unitOpen;
+    var needTopics = !!state.topic || lazyOpen.topic, needUnits = !!state.unit || lazyOpen.unit;
     Promise.all([
       p.words.length ? run(p) : manifestP.then(function (m) {
         if (!m) return null;
@@ -398,7 +398,7 @@
         for (var d = 0; d < m.n; d++) all.push(d);
         return { m: m, unmatched: [], docs: all };
       }),
-      facetFile('topic'), needUnits ? facetFile('unit') : null,
+      needTopics ? facetFile('topic') : null, needUnits ? facetFile('unit') : null,
     ]).then(function (r) {
       if (my !== seq) return;
       var res = r[0], lists = { topic: r[1], unit: r[2] };
@@ -465,7 +465,7 @@
     if (!docs.length) return;
     FACETS.forEach(function (f) {
       var counts = new Map(), names = {};
-      if (f === 'unit' && !lists.unit) { facetsBox.appendChild(unitBox(null)); return; }
+      if ((f === 'unit' || f === 'topic') && !lists[f]) { facetsBox.appendChild(lazyBox(f, null)); return; }
       docs.forEach(function (d) {
         if (!passes(m, d, state, lists, f)) return;
         valueOf(m, f, d, lists).forEach(function (v) { if (v) counts.set(v, (counts.get(v) || 0) + 1); });
@@ -488,21 +488,22 @@
         var li = el('li'); li.appendChild(a); ul.appendChild(li);
       });
       if (!vals.length) return;
-      if (f === 'unit') { facetsBox.appendChild(unitBox(ul)); return; }
+      if (f === 'unit' || f === 'topic') { facetsBox.appendChild(lazyBox(f, ul)); return; }
       var sec = el('section', 'search-facet');
       sec.appendChild(el('h2', null, S['facet' + f.charAt(0).toUpperCase() + f.slice(1)]));
       sec.appendChild(ul);
       facetsBox.appendChild(sec);
     });
   }
-  // The unit facet: its data loads when opened (or when a unit filter is set).
-  function unitBox(ul) {
-    var det = el('details', 'search-facet search-facet-unit'), sum = el('summary', null, S.facetUnit);
+  // The topic and unit facets: their data loads when opened (or when such a filter is set).
+  function lazyBox(f, ul) {
+    var name = f.charAt(0).toUpperCase() + f.slice(1);
+    var det = el('details', 'search-facet search-facet-' + f), sum = el('summary', null, S['facet' + name]);
     det.appendChild(sum);
     if (ul) { det.open = true; det.appendChild(ul); }
     det.addEventListener('toggle', function () {
-      if (det.open && !ul) { unitOpen = true; search(); }
-      if (!det.open) unitOpen = false;
+      if (det.open && !ul) { lazyOpen[f] = true; search(); }
+      if (!det.open) lazyOpen[f] = false;
     });
     return det;
   }
