@@ -69,7 +69,7 @@ for n in "${sizes[@]}"; do
     st+=("$t"); sm+=("$m")
     # A second build makes the staging folder; the third, after one edit, is the rebuild.
     "$sangtao" --root "$corpus/portal" build --now 2026-11-25 --output "$out" 2>/dev/null
-    f=$(find "$corpus/portal/content/news" -name '*.md' | sort | head -1)
+    f=$(find "$corpus/portal/content/news" -name '*.md' | sort | sed -n 1p)
     cp "$f" "$f.orig"
     printf '\nMột đoạn thêm vào để đo lần dựng lại %s.\n' "$i" >>"$f"
     read -r t m < <(measure "$sangtao" --root "$corpus/portal" build --now 2026-11-25 --output "$out")

@@ -104,6 +104,31 @@ pub struct Workspace {
     /// The search index must be built again (`finish_deferred`).
     search_dirty: bool,
     search_files: Vec<String>,
+    /// Counts search jobs handed out, and the job current when content last changed.
+    search_generation: u64,
+    applied_generation: u64,
+}
+
+/// Building the search index for a snapshot of the site, away from the workspace.
+pub struct SearchJob {
+    docs: Vec<crate::search::SearchDoc>,
+    generation: u64,
+}
+
+/// A built search index, to hand back to `Workspace::finish_search`.
+pub struct SearchDone {
+    files: Vec<crate::search::SearchOutput>,
+    generation: u64,
+}
+
+impl SearchJob {
+    /// Builds the index (slow: run it on another thread).
+    pub fn run(self) -> SearchDone {
+        SearchDone {
+            files: crate::search::build_index(&self.docs),
+            generation: self.generation,
+        }
+    }
 }
 
 /// The content as loaded now, with the diagnostics of each file.
@@ -134,6 +159,8 @@ impl Workspace {
             pending: BTreeMap::new(),
             search_dirty: false,
             search_files: Vec::new(),
+            search_generation: 0,
+            applied_generation: 0,
         }
     }
 
@@ -327,6 +354,7 @@ impl Workspace {
             .cloned()
             .collect();
         self.search_dirty = false;
+        self.applied_generation = self.search_generation + 1;
         let changed = diff(&self.files, &files);
         self.files = Arc::new(files);
         let good = Good {
@@ -462,6 +490,8 @@ impl Workspace {
         changed.sort();
         self.files = Arc::new(all);
         self.search_dirty = true;
+        // A search job made before this change is out of date.
+        self.applied_generation = self.search_generation + 1;
         let good = Good {
             info: OldInfo::of(&site),
             site: Some(site),
@@ -481,49 +511,52 @@ impl Workspace {
 
     /// Does the work `apply` leaves for after the browser has reloaded: the search index.
     pub fn finish_deferred(&mut self) -> Update {
-        if !self.search_dirty {
-            return Update {
-                ok: true,
-                ..Update::default()
-            };
-        }
-        let Some((good, site)) = self
-            .good
-            .as_ref()
-            .and_then(|g| g.site.as_ref().map(|s| (g, s)))
-        else {
-            return Update::default();
-        };
-        let renderer = match Renderer::new(
-            site,
-            self.root.clone(),
-            good.theme.clone(),
-            Some(&good.bodies),
-        ) {
-            Ok(r) => r,
-            Err(d) => {
-                return Update {
-                    ok: false,
-                    diagnostics: vec![d],
-                    ..Update::default()
-                }
+        match self.search_job() {
+            Some(job) => {
+                let files = job.run();
+                self.finish_search(files)
             }
-        };
-        let files = crate::search_docs::index_files(&renderer);
+            None => Update {
+                ok: !self.search_dirty,
+                ..Update::default()
+            },
+        }
+    }
+
+    /// The search index work left by `apply`, to run on another thread (its documents are
+    /// taken now, so the workspace can go on applying changes meanwhile). None when there is
+    /// nothing to do or the content has errors.
+    pub fn search_job(&mut self) -> Option<SearchJob> {
+        if !self.search_dirty {
+            return None;
+        }
+        let good = self.good.as_ref()?;
+        let site = good.site.as_ref()?;
+        self.search_generation += 1;
+        Some(SearchJob {
+            docs: crate::search_docs::documents(site, &good.bodies),
+            generation: self.search_generation,
+        })
+    }
+
+    /// Takes the finished index of a `search_job` into the output, unless content changed
+    /// since the job was made (a newer job will follow).
+    pub fn finish_search(&mut self, done: SearchDone) -> Update {
+        if done.generation != self.search_generation || self.pending_since_search() {
+            return Update::default();
+        }
         let mut all = (*self.files).clone();
         let mut changed = Vec::new();
         for p in std::mem::take(&mut self.search_files) {
             all.remove(&p);
         }
-        for f in files {
-            if let crate::render::Data::Bytes(b) = f.data {
-                let b: Arc<[u8]> = b.into();
-                if all.get(&f.path) != Some(&b) {
-                    changed.push(f.path.clone());
-                }
-                self.search_files.push(f.path.clone());
-                all.insert(f.path, b);
+        for f in done.files {
+            let b: Arc<[u8]> = f.bytes.into();
+            if all.get(&f.path) != Some(&b) {
+                changed.push(f.path.clone());
             }
+            self.search_files.push(f.path.clone());
+            all.insert(f.path, b);
         }
         self.files = Arc::new(all);
         self.search_dirty = false;
@@ -533,6 +566,11 @@ impl Workspace {
             changed,
             diagnostics: self.diagnostics.clone(),
         }
+    }
+
+    /// True when content changed after the last search job was made.
+    fn pending_since_search(&self) -> bool {
+        self.applied_generation > self.search_generation
     }
 
     /// The current output (the last good one while the content has errors).

@@ -73,7 +73,7 @@ impl ServeOptions {
             drafts: false,
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: 0,
-            debounce: Duration::from_millis(30),
+            debounce: Duration::from_millis(10),
             workers: 8,
             queue: 64,
             max_event_streams: 64,

@@ -57,27 +57,50 @@ pub fn run(
     on_update: Option<UpdateHook>,
 ) {
     let mut deferred_pending = false;
+    // The search index is built on its own thread, so saves are applied meanwhile.
+    let (search_tx, search_rx) = std::sync::mpsc::channel();
+    let mut searching = false;
     loop {
-        let mut sources = if deferred_pending {
-            match changes.recv_timeout(DEFERRED_AFTER) {
-                Ok(sources) => sources,
-                Err(RecvTimeoutError::Timeout) => {
+        if searching {
+            if let Ok(done) = search_rx.try_recv() {
+                searching = false;
+                let update = workspace.finish_search(done);
+                if update.ok && !update.changed.is_empty() {
+                    publish(&site, Arc::new(Snapshot::of(&workspace)));
+                }
+                // Content changed while it ran: build it again once things are quiet.
+                deferred_pending = !update.ok;
+            }
+        }
+        let wait = if searching {
+            Some(SEARCH_POLL)
+        } else if deferred_pending {
+            Some(DEFERRED_AFTER)
+        } else {
+            None
+        };
+        let received = match wait {
+            Some(wait) => changes.recv_timeout(wait),
+            None => changes.recv().map_err(|_| RecvTimeoutError::Disconnected),
+        };
+        let mut sources = match received {
+            Ok(sources) => sources,
+            Err(RecvTimeoutError::Timeout) => {
+                if deferred_pending && !searching {
                     // Quiet for a moment: now the work pages do not wait for (the search
                     // index), after the reload went out.
                     deferred_pending = false;
-                    let deferred = workspace.finish_deferred();
-                    if deferred.ok && !deferred.changed.is_empty() {
-                        publish(&site, Arc::new(Snapshot::of(&workspace)));
+                    if let Some(job) = workspace.search_job() {
+                        searching = true;
+                        let tx = search_tx.clone();
+                        std::thread::spawn(move || {
+                            let _ = tx.send(job.run());
+                        });
                     }
-                    continue;
                 }
-                Err(RecvTimeoutError::Disconnected) => break,
+                continue;
             }
-        } else {
-            match changes.recv() {
-                Ok(sources) => sources,
-                Err(_) => break,
-            }
+            Err(RecvTimeoutError::Disconnected) => break,
         };
         // Saves that arrived while the previous update ran are taken together.
         while let Ok(more) = changes.try_recv() {
@@ -104,6 +127,9 @@ pub fn run(
         deferred_pending = true;
     }
 }
+
+/// How often a running search build is checked for completion.
+const SEARCH_POLL: std::time::Duration = std::time::Duration::from_millis(5);
 
 /// How long the files must stay quiet before the deferred work (the search index) is done.
 const DEFERRED_AFTER: std::time::Duration = std::time::Duration::from_millis(150);
