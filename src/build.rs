@@ -9,7 +9,7 @@ use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::output::{OutputError, Staging};
 use crate::render::theme::Theme;
 use crate::render::{OutFile, Renderer};
-use crate::routes::{routes, Route};
+use crate::routes::Route;
 use crate::site::Site;
 use crate::text::dates::Date;
 
@@ -182,12 +182,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let (result, routes) = {
         let renderer = Renderer::new(&site, opts.root.clone(), theme, Some(&bodies))
             .map_err(|d| BuildError::Content(vec![d]))?;
-        let static_names: Vec<String> = renderer
-            .static_files
-            .iter()
-            .map(|(n, _)| n.clone())
-            .collect();
-        let mut routes = routes(&site, &static_names);
+        let mut routes = renderer.routes();
         routes.retain(|r| r.output != crate::routes::Output::SearchIndex);
         (render_routes(&renderer, &routes, &sink), routes)
     };

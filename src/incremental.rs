@@ -13,7 +13,7 @@ use crate::diagnostics::Diagnostic;
 use crate::render::markdown::Rendered;
 use crate::render::theme::Theme;
 use crate::render::Renderer;
-use crate::routes::{routes, Feed, Output, Route};
+use crate::routes::{Feed, Output, Route};
 use crate::site::{kind_index, EntryId, Site};
 use crate::text::dates::{Date, Lang};
 
@@ -336,12 +336,7 @@ impl Workspace {
                     Ok(r) => r,
                     Err(d) => return Err(Box::new((site, vec![d]))),
                 };
-            let statics: Vec<String> = renderer
-                .static_files
-                .iter()
-                .map(|(n, _)| n.clone())
-                .collect();
-            let routes = routes(&site, &statics);
+            let routes = renderer.routes();
             render_to_map(&renderer, &routes)
         };
         let files = match outcome {
@@ -426,12 +421,7 @@ impl Workspace {
                     Ok(r) => r,
                     Err(d) => return Err(Box::new((site, vec![d]))),
                 };
-            let statics: Vec<String> = renderer
-                .static_files
-                .iter()
-                .map(|(n, _)| n.clone())
-                .collect();
-            let all_routes = routes(&site, &statics);
+            let all_routes = renderer.routes();
             let mut entries: BTreeSet<EntryId> = body_changed.clone();
             for source in self.pending.keys() {
                 if let Some(&id) = site.by_content_path.get(

@@ -223,6 +223,12 @@ impl<'s> Renderer<'s> {
         }
     }
 
+    /// Every route of the site, with this theme's static files.
+    pub fn routes(&self) -> Vec<Route> {
+        let statics: Vec<String> = self.static_files.iter().map(|(n, _)| n.clone()).collect();
+        crate::routes::routes(self.site, &statics)
+    }
+
     /// The card of an entry, as a template value.
     pub fn card(&self, id: usize) -> Value {
         self.cards[id]
