@@ -193,6 +193,28 @@ impl<'d, 'i> Fields<'d, 'i> {
         self.diags.push(d);
     }
 
+    /// Reports an item of a list that has the wrong type.
+    fn wrong_item(
+        &mut self,
+        key: &str,
+        pos: Pos,
+        found: &DeValue<'_>,
+        vi_what: &str,
+        en_what: &str,
+    ) {
+        let name = self.key_name(key);
+        let found = type_name(found, self.doc.lang);
+        let d = self.doc.diag(
+            pos,
+            Severity::Error,
+            self.doc.tr(
+                format!("mỗi mục của `{name}` phải là {vi_what}, không phải {found}"),
+                format!("every item of `{name}` must be {en_what}, not {found}"),
+            ),
+        );
+        self.diags.push(d);
+    }
+
     /// Reports a missing required key.
     pub fn missing(&mut self, key: &str, help_vi: &str, help_en: &str) {
         let name = self.key_name(key);
@@ -345,19 +367,8 @@ impl<'d, 'i> Fields<'d, 'i> {
                     pos: self.pos_of(item.span()),
                 }),
                 other => {
-                    let name = self.key_name(key);
-                    let found = type_name(other, self.doc.lang);
-                    let d = self.doc.diag(
-                        self.pos_of(item.span()),
-                        Severity::Error,
-                        self.doc.tr(
-                            format!(
-                                "mỗi mục của `{name}` phải là chuỗi văn bản, không phải {found}"
-                            ),
-                            format!("every item of `{name}` must be a string, not {found}"),
-                        ),
-                    );
-                    self.diags.push(d);
+                    let pos = self.pos_of(item.span());
+                    self.wrong_item(key, pos, other, "chuỗi văn bản", "a string");
                 }
             }
         }
@@ -403,17 +414,13 @@ impl<'d, 'i> Fields<'d, 'i> {
                     }
                 }
                 other => {
-                    let name = self.key_name(key);
-                    let found = type_name(other, self.doc.lang);
-                    let d = self.doc.diag(
+                    self.wrong_item(
+                        key,
                         pos,
-                        Severity::Error,
-                        self.doc.tr(
-                            format!("mỗi mục của `{name}` phải là chuỗi hoặc bảng {{ unit = \"...\", note = \"...\" }}, không phải {found}"),
-                            format!("every item of `{name}` must be a string or a table {{ unit = \"...\", note = \"...\" }}, not {found}"),
-                        ),
+                        other,
+                        "chuỗi hoặc bảng { unit = \"...\", note = \"...\" }",
+                        "a string or a table { unit = \"...\", note = \"...\" }",
                     );
-                    self.diags.push(d);
                 }
             }
         }
@@ -459,17 +466,7 @@ impl<'d, 'i> Fields<'d, 'i> {
             match item.get_ref() {
                 DeValue::Table(t) => out.push(Fields::new(self.doc, t, pos, context, known)),
                 other => {
-                    let name = self.key_name(key);
-                    let found = type_name(other, self.doc.lang);
-                    let d = self.doc.diag(
-                        pos,
-                        Severity::Error,
-                        self.doc.tr(
-                            format!("mỗi mục của `{name}` phải là bảng, không phải {found}"),
-                            format!("every item of `{name}` must be a table, not {found}"),
-                        ),
-                    );
-                    self.diags.push(d);
+                    self.wrong_item(key, pos, other, "bảng", "a table");
                 }
             }
         }
