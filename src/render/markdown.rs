@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::render::numbers::NumberLinker;
 
@@ -351,11 +351,6 @@ pub fn render_inline_doc(src: &str, unsafe_html: bool) -> String {
         },
     )
     .html
-}
-
-#[allow(dead_code)]
-fn _level(l: HeadingLevel) -> HeadingLevel {
-    l
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::content::Kind;
 use crate::render::context::{
-    absolute, kind_label_key, link, t, unit_path, unit_ref, unit_ref_of, Strings, UnitRefV,
+    absolute, kind_label_key, link, t, unit_path, unit_ref_of, Strings, UnitRefV,
 };
 use crate::render::Renderer;
 use crate::routes::{
@@ -577,12 +577,6 @@ fn section_value(
         items: r.cards(slice(&ids, page, per)),
         more_url,
     })
-}
-
-/// Unused helper kept for templates that want a unit reference by item.
-#[allow(dead_code)]
-fn unit_ref_value(site: &Site, item: &crate::content::fields::UnitItem) -> UnitRefV {
-    unit_ref(site, item)
 }
 
 /// The interface label of a kind.
