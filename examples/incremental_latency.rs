@@ -4,6 +4,10 @@
 
 use std::time::Instant;
 
+/// The allocator of the `sangtao` binary, so the figures are those of `sangtao serve`.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use sangtao::incremental::Workspace;
 use sangtao::text::dates::Date;
 

@@ -79,18 +79,25 @@ impl NumberLinker {
     }
 }
 
-/// Appends `text` to `out` with `& < > " '` escaped.
+/// Appends `text` to `out` with `& < > " '` escaped, copying the runs between them whole.
 pub fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // Every escaped byte is ASCII, so `start..i` lies on char boundaries.
+        out.push_str(&text[start..i]);
+        out.push_str(rep);
+        start = i + 1;
     }
+    out.push_str(&text[start..]);
 }
 
 #[cfg(test)]

@@ -50,14 +50,12 @@ pub(crate) fn encode_postings(out: &mut String, docs: &[u32], impacts: &[u8]) {
     if dense_len < sparse_len {
         out.push('~');
         push_num(out, first as u64);
-        let base = out.len();
-        out.extend(std::iter::repeat_n('0', span));
-        // Every char pushed is ASCII, so bytes can be edited in place.
-        let mut bytes = std::mem::take(out).into_bytes();
+        let mut dense = vec![b'0'; span];
         for (&d, &imp) in docs.iter().zip(impacts) {
-            bytes[base + (d - first) as usize] = TERM[imp.min(MAX_IMPACT) as usize];
+            dense[(d - first) as usize] = TERM[imp.min(MAX_IMPACT) as usize];
         }
-        *out = String::from_utf8(bytes).expect("ASCII");
+        // Only the new run is checked (every byte is from TERM), never what `out` held before.
+        out.push_str(std::str::from_utf8(&dense).expect("ASCII"));
     } else {
         let mut prev: i64 = -1;
         for (&d, &imp) in docs.iter().zip(impacts) {

@@ -21,7 +21,7 @@ pub use slug::slugify;
 
 /// NFC-normalise (returns Cow::Borrowed when already NFC; use unicode_normalization::is_nfc_quick for speed).
 pub fn nfc(s: &str) -> Cow<'_, str> {
-    if s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes {
+    if plainly_nfc(s) || is_nfc_quick(s.chars()) == IsNormalized::Yes {
         return Cow::Borrowed(s);
     }
     // The quick check answers "maybe" for some NFC text; only allocate when it really changes.
@@ -33,6 +33,14 @@ pub fn nfc(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// True when every char of `s` is below U+0300 or in Latin Extended Additional (U+1E00 to
+/// U+1EFF, the precomposed Vietnamese letters): none of them changes under NFC or combines
+/// with what precedes it, so such text is NFC. A fast path before the table-driven check.
+fn plainly_nfc(s: &str) -> bool {
+    s.chars()
+        .all(|c| (c as u32) < 0x300 || (0x1E00..=0x1EFF).contains(&(c as u32)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,6 +50,23 @@ mod tests {
         assert!(matches!(nfc("ke-hoach"), Cow::Borrowed("ke-hoach")));
         assert!(matches!(nfc("Kế hoạch"), Cow::Borrowed("Kế hoạch")));
         assert!(matches!(nfc(""), Cow::Borrowed("")));
+    }
+
+    #[test]
+    fn plainly_nfc_agrees_with_the_unicode_tables_on_every_char_it_accepts() {
+        use unicode_normalization::is_nfc;
+        for c in (0..0x300u32)
+            .chain(0x1E00..=0x1EFF)
+            .filter_map(char::from_u32)
+        {
+            let s = c.to_string();
+            assert!(plainly_nfc(&s));
+            assert!(is_nfc(&s), "U+{:04X} is not NFC", c as u32);
+            // Nor does it compose with a letter before it.
+            assert!(is_nfc(&format!("a{c}")), "a + U+{:04X}", c as u32);
+        }
+        assert!(!plainly_nfc("e\u{301}"));
+        assert!(!plainly_nfc("\u{2126}"));
     }
 
     #[test]
