@@ -167,7 +167,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     };
     let linker = crate::render::number_linker(&site);
     let mut bodies = crate::render::render_bodies(&site, &linker);
-    drop(linker);
     // The Markdown sources are not needed once rendered: free them before the pages.
     for e in &mut site.entries {
         e.body = String::new();
@@ -180,7 +179,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         staging.put(&f)
     };
     let (result, routes) = {
-        let renderer = Renderer::new(&site, opts.root.clone(), theme, Some(&bodies))
+        let renderer = Renderer::new(&site, opts.root.clone(), theme, Some(&bodies), Some(linker))
             .map_err(|d| BuildError::Content(vec![d]))?;
         let mut routes = renderer.routes();
         routes.retain(|r| r.output != crate::routes::Output::SearchIndex);

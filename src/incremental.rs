@@ -11,6 +11,7 @@ use crate::content::load::Item;
 use crate::content::{Content, Entry};
 use crate::diagnostics::Diagnostic;
 use crate::render::markdown::Rendered;
+use crate::render::numbers::NumberLinker;
 use crate::render::theme::Theme;
 use crate::render::Renderer;
 use crate::routes::{Feed, Output, Route};
@@ -48,6 +49,10 @@ struct Good {
     theme: Theme,
     /// Rendered bodies, in the order of `info.sources`.
     bodies: Vec<Rendered>,
+    /// The plan-number linker of the site (rebuilt only when the numbers or their URLs change).
+    linker: NumberLinker,
+    /// Every route of the site (reused while an update leaves the front matter alone).
+    routes: Vec<Route>,
 }
 
 /// What a change is compared with: a small summary of the last good site.
@@ -226,6 +231,9 @@ impl Workspace {
         if self.current.is_none() {
             return self.rebuild();
         }
+        if let Some(update) = self.apply_body_edits(&rels) {
+            return update;
+        }
         self.reclaim_content();
         let Some(current) = self.current.as_mut() else {
             return self.rebuild();
@@ -257,6 +265,50 @@ impl Workspace {
             }
         }
         self.render_current()
+    }
+
+    /// The common save while writing: only the bodies of existing entries changed, their front
+    /// matter is exactly as it was. Nothing the site is resolved from changed, so the good site
+    /// is updated in place without resolving and validating it again (which cost most of an
+    /// update on a large site). None, with nothing changed, when the save is anything else.
+    fn apply_body_edits(&mut self, rels: &[String]) -> Option<Update> {
+        let current = self.current.as_ref().filter(|c| c.lent)?;
+        let good = self.good.as_mut()?;
+        let site = good.site.as_mut()?;
+        let mut edits = Vec::new();
+        for rel in rels {
+            let source = format!("content/{rel}");
+            let &id = site.by_content_path.get(rel.strip_suffix(".md")?)?;
+            if current.file_diags.contains_key(&source) {
+                return None;
+            }
+            let (item, diags) = crate::content::load::load_one(&self.root, &current.config, rel);
+            let Some(Item::Entry(new)) = item else {
+                return None;
+            };
+            let old = &site.entries[id];
+            if !diags.is_empty()
+                || old.source != source
+                || old.body_line != new.body_line
+                || !metadata_eq(old, &new)
+            {
+                return None;
+            }
+            edits.push((id, new));
+        }
+        // The good state is the current one (`lent`), so nothing is pending from before.
+        self.pending.clear();
+        for (id, new) in edits {
+            let old = std::mem::replace(&mut site.entries[id], *new);
+            self.pending
+                .insert(old.source.clone(), Some(Item::Entry(Box::new(old))));
+        }
+        let mut good = self.good.take()?;
+        let site = good.site.take()?;
+        let theme = good.theme.clone();
+        let diags = self.diagnostics.clone();
+        let result = self.render_changes(good, site, theme, true);
+        Some(self.finish_render(result, diags))
     }
 
     /// Takes the content back from the good site it was lent to (when it was).
@@ -298,9 +350,16 @@ impl Workspace {
             dir: None,
         });
         let result = match self.good.take() {
-            Some(good) if good.theme.dir == theme.dir => self.render_changes(good, site, theme),
+            Some(good) if good.theme.dir == theme.dir => {
+                self.render_changes(good, site, theme, false)
+            }
             _ => self.render_all(site, theme),
         };
+        self.finish_render(result, diags)
+    }
+
+    /// Keeps the result of a render: the new good state, or the content back with the errors.
+    fn finish_render(&mut self, result: RenderResult, diags: Vec<Diagnostic>) -> Update {
         match result {
             Ok((good, update)) => {
                 self.good = Some(good);
@@ -319,6 +378,7 @@ impl Workspace {
                 let (site, d) = *failed;
                 if let Some(current) = self.current.as_mut() {
                     current.content = into_content(site);
+                    current.lent = false;
                 }
                 self.good = None;
                 self.fail(d, false)
@@ -331,15 +391,20 @@ impl Workspace {
         let linker = crate::render::number_linker(&site);
         let bodies = crate::render::render_bodies(&site, &linker);
         let outcome = {
-            let renderer =
-                match Renderer::new(&site, self.root.clone(), theme.clone(), Some(&bodies)) {
-                    Ok(r) => r,
-                    Err(d) => return Err(Box::new((site, vec![d]))),
-                };
+            let renderer = match Renderer::new(
+                &site,
+                self.root.clone(),
+                theme.clone(),
+                Some(&bodies),
+                Some(linker),
+            ) {
+                Ok(r) => r,
+                Err(d) => return Err(Box::new((site, vec![d]))),
+            };
             let routes = renderer.routes();
-            render_to_map(&renderer, &routes)
+            render_to_map(&renderer, &routes).map(|files| (files, routes, renderer.linker))
         };
-        let files = match outcome {
+        let (files, routes, linker) = match outcome {
             Ok(f) => f,
             Err(d) => return Err(Box::new((site, d))),
         };
@@ -357,6 +422,8 @@ impl Workspace {
             site: Some(site),
             theme,
             bodies,
+            linker,
+            routes,
         };
         Ok((
             good,
@@ -370,33 +437,63 @@ impl Workspace {
     }
 
     /// Renders only what the pending changes affect.
-    fn render_changes(&mut self, good: Good, site: Site, theme: Theme) -> RenderResult {
+    ///
+    /// `bodies_only`: the pending changes are edits of existing entries' bodies, with the front
+    /// matter as it was, so the site's routes and what the next change is compared with stay.
+    fn render_changes(
+        &mut self,
+        good: Good,
+        site: Site,
+        theme: Theme,
+        bodies_only: bool,
+    ) -> RenderResult {
         let mut impact_cards_extra: BTreeSet<String> = BTreeSet::new();
         let Good {
             info: old,
             bodies: old_bodies,
+            linker: old_linker,
+            routes: old_routes,
             ..
         } = good;
         let impact = impact(&old, &site, &self.pending);
         if impact.full {
             return self.render_all(site, theme);
         }
-        // Bodies: move the old ones to the new indices, render the changed ones again.
-        let linker = crate::render::number_linker(&site);
-        let old_index: HashMap<&str, usize> = old
-            .sources
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.as_str(), i))
-            .collect();
+        // Bodies: move the old ones to the new indices, render the changed ones again. The
+        // linker is the same while the published numbers and their URLs are (else every body
+        // is rendered again anyway).
+        let linker = if impact.all_bodies {
+            crate::render::number_linker(&site)
+        } else {
+            old_linker
+        };
+        let same_order = old.sources.len() == site.entries.len()
+            && old
+                .sources
+                .iter()
+                .zip(&site.entries)
+                .all(|(s, e)| *s == e.source);
+        let old_index: HashMap<&str, usize> = if same_order {
+            HashMap::new()
+        } else {
+            old.sources
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.as_str(), i))
+                .collect()
+        };
         let mut old_bodies: Vec<Option<Rendered>> = old_bodies.into_iter().map(Some).collect();
         let rerender_all = impact.all_bodies;
         let mut bodies: Vec<Rendered> = Vec::with_capacity(site.entries.len());
         let mut body_changed: BTreeSet<EntryId> = BTreeSet::new();
         for (id, e) in site.entries.iter().enumerate() {
-            let old = old_index
-                .get(e.source.as_str())
-                .and_then(|&i| old_bodies[i].take());
+            let old = if same_order {
+                old_bodies[id].take()
+            } else {
+                old_index
+                    .get(e.source.as_str())
+                    .and_then(|&i| old_bodies[i].take())
+            };
             let must = rerender_all || self.pending.contains_key(&e.source) || old.is_none();
             let body = match old {
                 Some(b) if !must => b,
@@ -416,12 +513,21 @@ impl Workspace {
             bodies.push(body);
         }
         let outcome = {
-            let renderer =
-                match Renderer::new(&site, self.root.clone(), theme.clone(), Some(&bodies)) {
-                    Ok(r) => r,
-                    Err(d) => return Err(Box::new((site, vec![d]))),
-                };
-            let all_routes = renderer.routes();
+            let renderer = match Renderer::new(
+                &site,
+                self.root.clone(),
+                theme.clone(),
+                Some(&bodies),
+                Some(linker),
+            ) {
+                Ok(r) => r,
+                Err(d) => return Err(Box::new((site, vec![d]))),
+            };
+            let all_routes = if bodies_only {
+                old_routes
+            } else {
+                renderer.routes()
+            };
             let mut entries: BTreeSet<EntryId> = body_changed.clone();
             for source in self.pending.keys() {
                 if let Some(&id) = site.by_content_path.get(
@@ -459,9 +565,10 @@ impl Workspace {
             } else {
                 Vec::new()
             };
-            render_to_map(&renderer, &selected).map(|files| (files, removed))
+            render_to_map(&renderer, &selected)
+                .map(|files| (files, removed, renderer.linker, all_routes))
         };
-        let (files, removed) = match outcome {
+        let (files, removed, linker, routes) = match outcome {
             Ok(f) => f,
             Err(d) => return Err(Box::new((site, d))),
         };
@@ -482,11 +589,14 @@ impl Workspace {
         self.search_dirty = true;
         // A search job made before this change is out of date.
         self.applied_generation = self.search_generation + 1;
+        let info = if bodies_only { old } else { OldInfo::of(&site) };
         let good = Good {
-            info: OldInfo::of(&site),
+            info,
             site: Some(site),
             theme,
             bodies,
+            linker,
+            routes,
         };
         Ok((
             good,

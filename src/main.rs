@@ -48,7 +48,10 @@ mod tests {
     fn the_purge_delay_option_is_the_one_set() {
         // SAFETY: reading and writing an option by index; see keep_freed_memory.
         let default = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
-        assert_eq!(default, 1000, "mimalloc v3 purges freed memory after 1000 ms");
+        assert_eq!(
+            default, 1000,
+            "mimalloc v3 purges freed memory after 1000 ms"
+        );
         keep_freed_memory();
         let now = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
         assert_eq!(now, -1);

@@ -224,8 +224,16 @@ pub fn resolve(config: Config, content: Content, now: Date, drafts: bool) -> Sit
         by_kind[kind_index(e.kind)].push(id);
         for (item, role) in e.unit_refs() {
             if let Some(u) = site.unit(item) {
-                if !unit_refs[u].contains(&(id, role)) {
-                    unit_refs[u].push((id, role));
+                // Entries come one at a time, so a repeat can only be at the end of the list
+                // (looking further back made this quadratic for a unit named by thousands).
+                let refs = &mut unit_refs[u];
+                let repeat = refs
+                    .iter()
+                    .rev()
+                    .take_while(|&&(other, _)| other == id)
+                    .any(|&(_, r)| r == role);
+                if !repeat {
+                    refs.push((id, role));
                 }
             }
         }

@@ -121,3 +121,54 @@ fn incremental_updates_equal_a_clean_build() {
     edit(root, unit, |t| t.replace("name = \"", "name = \"Tên mới "));
     step(&mut ws, root, &[unit], "unit renamed");
 }
+
+/// Saves that change only bodies take a shorter path in `Workspace::apply` (the site is not
+/// resolved again); they must end in the clean build's output all the same.
+#[test]
+fn body_only_edits_equal_a_clean_build() {
+    let site = example_site();
+    let root = site.path();
+    let mut ws = Workspace::open(root.to_path_buf(), now(), false);
+    assert!(ws.rebuild().ok);
+
+    // Without a summary, the item's cards (listings, unit and topic pages, feeds) show the
+    // body's first paragraph.
+    let added = "content/news/2024/khong-tom-tat.md";
+    fs::write(
+        root.join(added),
+        "+++\ntitle = \"Tin không có tóm tắt\"\ndate = 2026-01-03\nunits = [\"phong-gddt-nha-be\"]\ntags = [\"Robot\"]\n+++\n\nĐoạn đầu tiên.\n\nĐoạn thứ hai.\n",
+    )
+    .unwrap();
+    step(&mut ws, root, &[added], "add an item without a summary");
+    edit(root, added, |t| {
+        t.replace("Đoạn đầu tiên.", "Đoạn đầu tiên, đã sửa.")
+    });
+    step(&mut ws, root, &[added], "first paragraph edited");
+    edit(root, added, |t| t + "\nTheo Kế hoạch số 182/KH-GDĐT.\n");
+    step(&mut ws, root, &[added], "the body now names a plan");
+
+    let news = "content/news/2023/cuoc-thi-robot-cuu-hoa-nha-be-2023.md";
+    let plan = "content/plans/2023/182-kh-gddt-nha-be.md";
+    edit(root, news, |t| t + "\nThêm một đoạn.\n");
+    edit(root, plan, |t| t + "\nThêm một đoạn vào kế hoạch.\n");
+    step(&mut ws, root, &[news, plan], "two bodies in one save");
+
+    let page = "content/pages/gioi-thieu.md";
+    edit(root, page, |t| t + "\nMột đoạn cuối.\n");
+    step(&mut ws, root, &[page], "a free page's body");
+
+    // After an error, the fix is a body edit against the last good build.
+    let good = fs::read_to_string(root.join(news)).unwrap();
+    fs::write(root.join(news), "+++\ntitle = \"x\n+++\n").unwrap();
+    assert!(!ws.apply(&[root.join(news)]).ok);
+    fs::write(root.join(news), good + "\nSửa xong.\n").unwrap();
+    step(&mut ws, root, &[news], "error fixed with a new body");
+
+    // Front matter and body in one save: the full path.
+    edit(root, news, |t| {
+        t.replacen("title = \"", "title = \"Mới: ", 1) + "\nVà thân bài.\n"
+    });
+    step(&mut ws, root, &[news], "title and body");
+    edit(root, news, |t| t + "\nLại thân bài.\n");
+    step(&mut ws, root, &[news], "body after a title edit");
+}

@@ -143,15 +143,17 @@ pub struct Renderer<'s> {
 }
 
 impl<'s> Renderer<'s> {
-    /// Prepares rendering; `bodies` may be given when already rendered (serve).
+    /// Prepares rendering; `bodies` may be given when already rendered (serve), and `linker`
+    /// when already made for this site (see [`number_linker`]).
     pub fn new(
         site: &'s Site,
         root: PathBuf,
         theme: Theme,
         bodies: Option<&'s [Rendered]>,
+        linker: Option<NumberLinker>,
     ) -> Result<Renderer<'s>, Diagnostic> {
         let strings = theme.strings(site.config.language)?;
-        let linker = number_linker(site);
+        let linker = linker.unwrap_or_else(|| number_linker(site));
         let bodies = match bodies {
             Some(b) => Cow::Borrowed(b),
             None => Cow::Owned(render_bodies(site, &linker)),
