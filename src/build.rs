@@ -144,8 +144,9 @@ pub struct BuildReport {
     pub files: usize,
     /// Warnings (the build succeeded despite them).
     pub diagnostics: Vec<Diagnostic>,
-    /// How long each stage took, for `--timings` and benchmarks.
-    pub timings: Vec<(&'static str, std::time::Duration)>,
+    /// How long each stage took and the resident memory (MB) at its end, for
+    /// `SANGTAO_TIMINGS` and benchmarks.
+    pub timings: Vec<(&'static str, std::time::Duration, u64)>,
 }
 
 /// Builds the site into the output folder in one atomic step.
@@ -154,7 +155,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut timings = Vec::new();
     let mut clock = std::time::Instant::now();
     let mut lap = |name: &'static str| {
-        timings.push((name, clock.elapsed()));
+        timings.push((name, clock.elapsed(), resident_mb()));
         clock = std::time::Instant::now();
     };
     let checked = check_site(&opts.root, opts.now, opts.drafts);
@@ -166,11 +167,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         return Err(BuildError::Content(checked.diagnostics));
     };
     let linker = crate::render::number_linker(&site);
-    let mut bodies = crate::render::render_bodies(&site, &linker);
-    // The Markdown sources are not needed once rendered: free them before the pages.
-    for e in &mut site.entries {
-        e.body = String::new();
-    }
+    // Each Markdown source is freed as soon as it is rendered.
+    let sources: Vec<String> = site
+        .entries
+        .iter_mut()
+        .map(|e| std::mem::take(&mut e.body))
+        .collect();
+    let mut bodies = crate::render::render_sources(&site, &linker, sources);
     lap("markdown");
     let staging = Staging::create(&opts.output)?;
     let count = std::sync::atomic::AtomicUsize::new(0);
@@ -224,4 +227,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             Err(e)
         }
     }
+}
+
+/// The resident set size of this process in MB (Linux; 0 elsewhere).
+fn resident_mb() -> u64 {
+    std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+        .map_or(0, |pages| pages * 4096 / (1 << 20))
 }

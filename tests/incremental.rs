@@ -172,3 +172,58 @@ fn body_only_edits_equal_a_clean_build() {
     edit(root, news, |t| t + "\nLại thân bài.\n");
     step(&mut ws, root, &[news], "body after a title edit");
 }
+
+/// `build` renders each body just before its page (keeping only what other pages need), while
+/// `serve` keeps every body: both must give the same bytes, for entries with and without a
+/// summary (whose cards show the body's first paragraph) and drafts named as related.
+#[test]
+fn build_and_serve_give_the_same_files() {
+    let site = example_site();
+    let root = site.path();
+    fs::write(
+        root.join("content/news/2024/khong-tom-tat.md"),
+        "+++\ntitle = \"Tin không có tóm tắt\"\ndate = 2026-01-03\nunits = [\"phong-gddt-nha-be\"]\ntags = [\"Robot\"]\nrelated = [\"news/2024/ban-nhap\"]\n+++\n\nĐoạn đầu tiên, theo Kế hoạch số 182/KH-GDĐT.\n\nĐoạn thứ hai.\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("content/news/2024/ban-nhap.md"),
+        "+++\ntitle = \"Bản nháp\"\ndate = 2026-01-04\ndraft = true\nunits = [\"phong-gddt-nha-be\"]\n+++\n\nĐoạn đầu của bản nháp.\n",
+    )
+    .unwrap();
+    let mut ws = Workspace::open(root.to_path_buf(), now(), false);
+    let update = ws.rebuild();
+    assert!(update.ok, "{:?}", update.diagnostics);
+    ws.finish_deferred();
+    let out = root.join("public");
+    sangtao::build::build(&sangtao::build::BuildOptions {
+        root: root.to_path_buf(),
+        output: out.clone(),
+        now: now(),
+        drafts: false,
+    })
+    .unwrap_or_else(|e| panic!("build failed: {e:?}"));
+    let served = ws.files();
+    let mut built = 0;
+    for e in walkdir::WalkDir::new(&out) {
+        let e = e.unwrap();
+        if !e.file_type().is_file() {
+            continue;
+        }
+        let rel = e
+            .path()
+            .strip_prefix(&out)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if rel == ".sangtao-output" {
+            continue;
+        }
+        built += 1;
+        let bytes = fs::read(e.path()).unwrap();
+        assert!(
+            served.get(&rel).is_some_and(|b| **b == *bytes),
+            "{rel} differs between build and serve"
+        );
+    }
+    assert_eq!(built, served.len(), "the same files");
+}

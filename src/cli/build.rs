@@ -33,8 +33,8 @@ pub fn run(root: &Path, now: Date, args: BuildArgs) -> Result<i32> {
     match sangtao::build(&opts) {
         Ok(report) => {
             if std::env::var_os("SANGTAO_TIMINGS").is_some() {
-                for (stage, d) in &report.timings {
-                    eprintln!("{stage:>28}: {:>6} ms", d.as_millis());
+                for (stage, d, rss) in &report.timings {
+                    eprintln!("{stage:>28}: {:>6} ms, resident {rss:>5} MB", d.as_millis());
                 }
             }
             eprint!(

@@ -74,10 +74,14 @@ pub fn is_unsafe_url(url: &str) -> bool {
 
 /// Renders a Markdown body.
 pub fn render(src: &str, opts: &MarkdownOptions<'_>) -> Rendered {
-    let mut out = Rendered::default();
+    // Sized from the source up front: growing these on every body cost more than the parse.
+    let mut out = Rendered {
+        text: String::with_capacity(src.len()),
+        ..Rendered::default()
+    };
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut has_raw_html = false;
-    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut events: Vec<Event<'_>> = Vec::with_capacity(src.len() / 16 + 16);
     let mut link_depth = 0usize;
     let mut code_depth = 0usize;
     let mut paragraph_no = 0usize;
@@ -290,8 +294,21 @@ pub fn render(src: &str, opts: &MarkdownOptions<'_>) -> Rendered {
     } else {
         html
     };
-    out.text = out.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    out.text = collapse_whitespace(&out.text);
     out.first_paragraph = out.first_paragraph.trim().to_string();
+    out
+}
+
+/// The words of `s` joined by single spaces (what `split_whitespace` and `join(" ")` give,
+/// without the list of words in between).
+fn collapse_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
     out
 }
 

@@ -38,8 +38,15 @@ pub fn nfc(s: &str) -> Cow<'_, str> {
 /// with what precedes it, so such text is NFC. A fast path before the table-driven check.
 fn plainly_nfc(s: &str) -> bool {
     s.chars()
-        .all(|c| (c as u32) < 0x300 || (0x1E00..=0x1EFF).contains(&(c as u32)))
+        .all(|c| PLAIN.iter().any(|r| r.contains(&(c as u32))))
 }
+
+/// Chars that are NFC on their own and compose with nothing before them (checked against the
+/// Unicode tables by a test): Latin up to the combining marks, the precomposed Vietnamese
+/// letters, and the punctuation Vietnamese text uses (dashes, curly quotes, bullets, the
+/// ellipsis, per mille, primes) with the đồng and euro signs.
+const PLAIN: [std::ops::RangeInclusive<u32>; 4] =
+    [0..=0x2FF, 0x1E00..=0x1EFF, 0x2010..=0x203E, 0x20AB..=0x20AC];
 
 #[cfg(test)]
 mod tests {
@@ -55,10 +62,7 @@ mod tests {
     #[test]
     fn plainly_nfc_agrees_with_the_unicode_tables_on_every_char_it_accepts() {
         use unicode_normalization::is_nfc;
-        for c in (0..0x300u32)
-            .chain(0x1E00..=0x1EFF)
-            .filter_map(char::from_u32)
-        {
+        for c in PLAIN.iter().cloned().flatten().filter_map(char::from_u32) {
             let s = c.to_string();
             assert!(plainly_nfc(&s));
             assert!(is_nfc(&s), "U+{:04X} is not NFC", c as u32);
@@ -67,6 +71,8 @@ mod tests {
         }
         assert!(!plainly_nfc("e\u{301}"));
         assert!(!plainly_nfc("\u{2126}"));
+        assert!(!plainly_nfc("\u{2000}"));
+        assert!(plainly_nfc("Kế hoạch 2021 – 2025 “Đổi mới”…"));
     }
 
     #[test]
