@@ -193,8 +193,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let result = result.and_then(|()| {
         let docs = crate::search_docs::documents_from(&site, &mut bodies);
         drop(bodies);
-        let files = crate::search::build_index(&docs);
-        drop(docs);
+        let files = crate::search::build_index_owned(docs);
         files
             .into_par_iter()
             .try_for_each(|f| {

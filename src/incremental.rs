@@ -130,7 +130,7 @@ impl SearchJob {
     /// Builds the index (slow: run it on another thread).
     pub fn run(self) -> SearchDone {
         SearchDone {
-            files: crate::search::build_index(&self.docs),
+            files: crate::search::build_index_owned(self.docs),
             generation: self.generation,
         }
     }

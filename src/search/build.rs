@@ -343,7 +343,7 @@ struct UniTables<'a> {
     last_next: &'a mut Vec<(u32, u32)>,
 }
 
-fn tokenize_chunk(first_doc: u32, docs: &[&SearchDoc]) -> Chunk {
+fn tokenize_chunk(first_doc: u32, docs: &[SearchDoc]) -> Chunk {
     let mut b = ChunkBuilder::new(first_doc);
     for d in docs {
         b.doc(d);
@@ -370,20 +370,31 @@ struct Encoded {
     bucket: u32,
 }
 
-pub(crate) fn build(docs: &[SearchDoc]) -> Vec<SearchOutput> {
-    let order = doc_order(docs);
-    let sorted: Vec<&SearchDoc> = order.iter().map(|&i| &docs[i]).collect();
-    let n = sorted.len();
+pub(crate) fn build(docs: Vec<SearchDoc>) -> Vec<SearchOutput> {
+    let order = doc_order(&docs);
+    let mut slots: Vec<Option<SearchDoc>> = docs.into_iter().map(Some).collect();
+    let mut owned: Vec<SearchDoc> = order
+        .iter()
+        .map(|&i| slots[i].take().unwrap_or_default())
+        .collect();
+    drop(slots);
+    let n = owned.len();
 
     // 1. tokenise in parallel over contiguous runs of docs; sort each run's postings by term.
+    //    A body's text is freed once tokenised (but for what an excerpt may need).
     let per = n
         .div_ceil(rayon::current_num_threads() * 8)
         .clamp(16, MAX_CHUNK_DOCS);
-    let chunks: Vec<Chunk> = sorted
-        .par_chunks(per)
+    let chunks: Vec<Chunk> = owned
+        .par_chunks_mut(per)
         .enumerate()
-        .map(|(i, c)| tokenize_chunk((i * per) as u32, c))
+        .map(|(i, c)| {
+            let chunk = tokenize_chunk((i * per) as u32, c);
+            c.iter_mut().for_each(format::keep_excerpt_source);
+            chunk
+        })
         .collect();
+    let sorted: Vec<&SearchDoc> = owned.iter().collect();
 
     // 2. global term ids: unigrams by exact form, bigrams by their pair of unigram ids.
     let mut uni_g = BytesMap::with_capacity(1 << 14);

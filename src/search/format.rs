@@ -107,6 +107,24 @@ pub(crate) fn excerpt_source(d: &SearchDoc) -> String {
     out
 }
 
+/// Frees what [`excerpt_source`] will not read of a doc's body text: all of it when the doc
+/// has a summary, else what follows the word that crosses [`EXCERPT_CHARS`].
+pub(crate) fn keep_excerpt_source(d: &mut SearchDoc) {
+    if !d.summary.trim().is_empty() {
+        d.body_text = String::new();
+        return;
+    }
+    // Past EXCERPT_CHARS + 1 chars, the end of the first word that goes on from there.
+    let Some((start, _)) = d.body_text.char_indices().nth(EXCERPT_CHARS + 1) else {
+        return;
+    };
+    let end = d.body_text[start..]
+        .find(char::is_whitespace)
+        .map_or(d.body_text.len(), |k| start + k);
+    d.body_text.truncate(end);
+    d.body_text.shrink_to_fit();
+}
+
 /// Appends `s` as a JSON string literal.
 pub(crate) fn json_str(out: &mut String, s: &str) {
     out.push('"');
@@ -157,5 +175,42 @@ mod tests {
         assert_eq!(s, r#""a\"b\\c\u0001""#);
         // FNV-1a test vector
         assert_eq!(bigram_bucket("a", 0x7fff_ffff), 0xe40c_292c % 0x7fff_ffff);
+    }
+
+    #[test]
+    fn freeing_the_body_text_keeps_the_excerpt() {
+        let words = [
+            "đổi",
+            "mới",
+            "sáng",
+            "tạo",
+            "a",
+            "Kếhoạchrấtdàikhôngcódấucách",
+            "x",
+        ];
+        let mut seed = 7u64;
+        for len in 0..400 {
+            let mut text = String::new();
+            for _ in 0..len {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+                text.push_str(words[(seed >> 33) as usize % words.len()]);
+                text.push(if (seed >> 20) % 5 == 0 { '\n' } else { ' ' });
+            }
+            for summary in ["", "  ", "Tóm tắt."] {
+                let mut d = SearchDoc {
+                    summary: summary.into(),
+                    body_text: text.clone(),
+                    ..SearchDoc::default()
+                };
+                let before = excerpt_source(&d);
+                keep_excerpt_source(&mut d);
+                assert_eq!(
+                    excerpt_source(&d),
+                    before,
+                    "{len} words, summary {summary:?}"
+                );
+                assert!(d.body_text.chars().count() <= EXCERPT_CHARS + 2 + 30);
+            }
+        }
     }
 }
