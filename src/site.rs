@@ -1,7 +1,9 @@
 //! The resolved site: content plus the graph between its parts (URLs, what names each unit,
 //! plan numbers, topics, the unit tree) and which entries are published under the build's clock.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use rayon::prelude::*;
 
@@ -25,6 +27,9 @@ pub struct Topic {
 
 /// The whole site, resolved and ready for validation, routing and rendering.
 #[derive(Clone, Debug)]
+///
+/// The maps hash with FxHash (rustc-hash): keys are the site's own slugs, paths and numbers,
+/// and resolving runs again on every front-matter save in `serve`.
 pub struct Site {
     pub config: Config,
     /// The build's clock: entries dated after it are scheduled.
@@ -166,7 +171,7 @@ pub fn resolve(config: Config, content: Content, now: Date, drafts: bool) -> Sit
         .collect();
     let (by_number, by_content_path) = rayon::join(
         || {
-            let mut by_number = HashMap::new();
+            let mut by_number = HashMap::default();
             for (i, e) in entries.iter().enumerate() {
                 if let Some(n) = e.number() {
                     by_number.entry(n.to_string()).or_insert(i);
@@ -175,7 +180,8 @@ pub fn resolve(config: Config, content: Content, now: Date, drafts: bool) -> Sit
             by_number
         },
         || {
-            let mut by_content_path = HashMap::with_capacity(entries.len());
+            let mut by_content_path =
+                HashMap::with_capacity_and_hasher(entries.len(), Default::default());
             for (i, e) in entries.iter().enumerate() {
                 by_content_path.insert(e.content_path.clone(), i);
             }
@@ -214,7 +220,7 @@ pub fn resolve(config: Config, content: Content, now: Date, drafts: bool) -> Sit
         rank[id] = r;
     }
     let mut unit_refs: Vec<Vec<(EntryId, Role)>> = vec![Vec::new(); site.units.len()];
-    let mut topic_index: HashMap<&str, usize> = HashMap::new();
+    let mut topic_index: HashMap<&str, usize> = HashMap::default();
     let mut topic_list: Vec<Topic> = Vec::new();
     // The topic's name is written as in the first entry (in source order) that carries it.
     let mut topic_named_by: Vec<EntryId> = Vec::new();

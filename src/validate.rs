@@ -1,7 +1,7 @@
 //! Checks across files: references to units and entries, the unit tree, unique URLs and plan
 //! numbers, attachments and images. Each problem is a located diagnostic; nothing stops early.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -365,7 +365,7 @@ fn check_slug_segments(e: &crate::content::Entry, lang: Lang, diags: &mut Vec<Di
 
 fn check_duplicate_numbers(site: &Site, diags: &mut Vec<Diagnostic>) {
     let lang = site.config.language;
-    let mut first: HashMap<&str, EntryId> = HashMap::new();
+    let mut first: HashMap<&str, EntryId> = HashMap::default();
     for (id, e) in site.entries.iter().enumerate() {
         let Some(plan) = e.plan() else { continue };
         let Some(number) = &plan.number else { continue };
@@ -402,7 +402,8 @@ fn check_duplicate_numbers(site: &Site, diags: &mut Vec<Diagnostic>) {
 
 fn check_duplicate_urls(site: &Site, diags: &mut Vec<Diagnostic>) {
     let lang = site.config.language;
-    let mut first: HashMap<&str, &str> = HashMap::with_capacity(site.entries.len());
+    let mut first: HashMap<&str, &str> =
+        HashMap::with_capacity_and_hasher(site.entries.len(), Default::default());
     let reserved = reserved_urls(site);
     for (id, e) in site.entries.iter().enumerate() {
         let url = site.urls[id].as_str();
@@ -443,7 +444,7 @@ fn check_duplicate_urls(site: &Site, diags: &mut Vec<Diagnostic>) {
             ),
         }
     }
-    let mut assets: HashMap<String, &str> = HashMap::new();
+    let mut assets: HashMap<String, &str> = HashMap::default();
     for a in &site.assets {
         let key = a.output_path.to_lowercase();
         if let Some(other) = assets.get(&key) {
@@ -471,7 +472,7 @@ fn check_duplicate_urls(site: &Site, diags: &mut Vec<Diagnostic>) {
 /// URLs the generator itself produces, which an entry or page may not take.
 fn reserved_urls(site: &Site) -> HashMap<String, String> {
     let p = &site.config.paths;
-    let mut m = HashMap::new();
+    let mut m = HashMap::default();
     let lang = site.config.language;
     for (folder, vi, en) in [
         (&p.plans, "danh sách kế hoạch", "plan listing"),
