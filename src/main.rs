@@ -5,7 +5,9 @@ mod cli;
 use clap::Parser;
 
 /// mimalloc: the build allocates many short-lived strings on every thread at once, where it
-/// beats the system allocator clearly (docs/performance.md).
+/// takes about 15% less CPU than the system allocator, and `serve`'s updates twice as little
+/// time. Built without transparent huge pages, which cost 50 MB of peak memory on the 10k build
+/// for no gain in speed (docs/performance.md).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
