@@ -10,8 +10,9 @@ use crate::routes::{kind_folder, Feed};
 use crate::site::{EntryId, Site};
 use crate::text::dates::Date;
 
-/// Renders one feed.
-pub fn render(r: &Renderer<'_>, feed: &Feed) -> String {
+/// Renders one feed, as the bytes of its XML (written straight into them, as the crates' own
+/// `to_string` does, without checking the UTF-8 again).
+pub fn render(r: &Renderer<'_>, feed: &Feed) -> Vec<u8> {
     let site = r.site;
     let limit = site.config.feed_limit;
     let (ids, title, self_path, page_path): (Vec<EntryId>, String, String, String) = match feed {
@@ -109,7 +110,7 @@ fn atom_feed(
     title: &str,
     self_path: &str,
     page_path: &str,
-) -> String {
+) -> Vec<u8> {
     let site = r.site;
     let parse = |s: &str| atom::FixedDateTime::parse_from_rfc3339(s).ok();
     let entries: Vec<atom::Entry> = ids
@@ -203,7 +204,7 @@ fn atom_feed(
         }]);
     }
     feed.set_entries(entries);
-    feed.to_string()
+    feed.write_to(Vec::new()).unwrap_or_default()
 }
 
 fn lang_code(site: &Site) -> &'static str {
@@ -231,7 +232,7 @@ fn rfc2822(stamp: &str) -> String {
         .unwrap_or_default()
 }
 
-fn rss(r: &Renderer<'_>, ids: &[EntryId], title: &str, self_path: &str) -> String {
+fn rss(r: &Renderer<'_>, ids: &[EntryId], title: &str, self_path: &str) -> Vec<u8> {
     let site = r.site;
     let items: Vec<rss::Item> = ids
         .iter()
@@ -308,5 +309,5 @@ fn rss(r: &Renderer<'_>, ids: &[EntryId], title: &str, self_path: &str) -> Strin
         }],
     }));
     channel.set_items(items);
-    channel.to_string()
+    channel.write_to(Vec::new()).unwrap_or_default()
 }

@@ -223,7 +223,7 @@ impl<'s> Renderer<'s> {
                         .join(&self.site.assets[*i].content_path),
                 ),
             }]),
-            Output::Feed(feed) => bytes(&route.path, crate::feeds::render(self, feed).into_bytes()),
+            Output::Feed(feed) => bytes(&route.path, crate::feeds::render(self, feed)),
             Output::Sitemap => bytes(&route.path, crate::sitemap::sitemap(self.site).into_bytes()),
             Output::Robots => bytes(&route.path, crate::sitemap::robots(self.site).into_bytes()),
             Output::SearchIndex => Ok(crate::search_docs::index_files(self)),
