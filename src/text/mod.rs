@@ -33,20 +33,34 @@ pub fn nfc(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// True when every char of `s` is below U+0300 or in Latin Extended Additional (U+1E00 to
-/// U+1EFF, the precomposed Vietnamese letters): none of them changes under NFC or combines
-/// with what precedes it, so such text is NFC. A fast path before the table-driven check.
+/// True when every char of `s` is below U+0300, a precomposed Vietnamese letter (U+1E00 to
+/// U+1EFF), punctuation Vietnamese text uses (dashes, curly quotes, bullets, the ellipsis, per
+/// mille, primes: U+2010 to U+203E) or the đồng and euro signs (U+20AB, U+20AC). None of them
+/// changes under NFC or combines with what precedes it (checked against the Unicode tables by a
+/// test), so such text is NFC. A fast path before the table-driven check.
 fn plainly_nfc(s: &str) -> bool {
-    s.chars()
-        .all(|c| PLAIN.iter().any(|r| r.contains(&(c as u32))))
+    // On the UTF-8 bytes (valid, as `s` is a str), without decoding chars: each range is a
+    // range of lead bytes, or one lead byte with ranges of the bytes that follow it.
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let step = match b[i] {
+            0..=0x7F => 1,
+            // U+0080..U+02FF
+            0xC2..=0xCB => 2,
+            // U+1E00..U+1EFF
+            0xE1 if matches!(b.get(i + 1), Some(0xB8..=0xBB)) => 3,
+            // U+2010..U+203E and U+20AB..U+20AC
+            0xE2 => match (b.get(i + 1), b.get(i + 2)) {
+                (Some(0x80), Some(0x90..=0xBE)) | (Some(0x82), Some(0xAB..=0xAC)) => 3,
+                _ => return false,
+            },
+            _ => return false,
+        };
+        i += step;
+    }
+    true
 }
-
-/// Chars that are NFC on their own and compose with nothing before them (checked against the
-/// Unicode tables by a test): Latin up to the combining marks, the precomposed Vietnamese
-/// letters, and the punctuation Vietnamese text uses (dashes, curly quotes, bullets, the
-/// ellipsis, per mille, primes) with the đồng and euro signs.
-const PLAIN: [std::ops::RangeInclusive<u32>; 4] =
-    [0..=0x2FF, 0x1E00..=0x1EFF, 0x2010..=0x203E, 0x20AB..=0x20AC];
 
 #[cfg(test)]
 mod tests {
@@ -58,6 +72,10 @@ mod tests {
         assert!(matches!(nfc("Kế hoạch"), Cow::Borrowed("Kế hoạch")));
         assert!(matches!(nfc(""), Cow::Borrowed("")));
     }
+
+    /// The chars `plainly_nfc` accepts.
+    const PLAIN: [std::ops::RangeInclusive<u32>; 4] =
+        [0..=0x2FF, 0x1E00..=0x1EFF, 0x2010..=0x203E, 0x20AB..=0x20AC];
 
     #[test]
     fn plainly_nfc_agrees_with_the_unicode_tables_on_every_char_it_accepts() {
@@ -72,6 +90,14 @@ mod tests {
         assert!(!plainly_nfc("e\u{301}"));
         assert!(!plainly_nfc("\u{2126}"));
         assert!(!plainly_nfc("\u{2000}"));
+        // Every char just outside the ranges, and a few far from them.
+        for c in [
+            0x300, 0x1DFF, 0x1F00, 0x200F, 0x203F, 0x20AA, 0x20AD, 0x3000, 0xAC00, 0x1F600,
+        ] {
+            let s = char::from_u32(c).unwrap().to_string();
+            assert!(!plainly_nfc(&s), "U+{c:04X}");
+            assert!(!plainly_nfc(&format!("abc{s}")), "U+{c:04X} after ASCII");
+        }
         assert!(plainly_nfc("Kế hoạch 2021 – 2025 “Đổi mới”…"));
     }
 
