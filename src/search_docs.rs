@@ -80,8 +80,7 @@ pub fn documents_from(
 
 /// Every file of the search index.
 pub fn index_files(r: &Renderer<'_>) -> Vec<OutFile> {
-    let docs = documents(r.site, &r.bodies);
-    crate::search::build_index(&docs)
+    crate::search::build_index_owned(documents(r.site, &r.bodies))
         .into_iter()
         .map(|f| OutFile {
             path: f.path,

@@ -26,10 +26,10 @@ pub struct Topic {
 }
 
 /// The whole site, resolved and ready for validation, routing and rendering.
-#[derive(Clone, Debug)]
 ///
 /// The maps hash with FxHash (rustc-hash): keys are the site's own slugs, paths and numbers,
 /// and resolving runs again on every front-matter save in `serve`.
+#[derive(Clone, Debug)]
 pub struct Site {
     pub config: Config,
     /// The build's clock: entries dated after it are scheduled.

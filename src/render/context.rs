@@ -301,7 +301,6 @@ pub fn entry_value(
     id: EntryId,
     rendered: &[Rendered],
     linker: &NumberLinker,
-    own: &Rendered,
 ) -> Value {
     let e = &site.entries[id];
     let related = e
@@ -339,8 +338,8 @@ pub fn entry_value(
     });
     let refs = |items: &[UnitItem]| items.iter().map(|u| unit_ref(site, u)).collect::<Vec<_>>();
     let mut v = EntryV {
-        card: card(site, strings, id, own),
-        body: own.html.clone(),
+        card: card(site, strings, id, &rendered[id]),
+        body: rendered[id].html.clone(),
         draft: e.draft || e.date.is_some_and(|d| d > site.now),
         tags: e.tags.iter().map(|t| tag(site, &t.value)).collect(),
         attachments,

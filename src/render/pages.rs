@@ -7,7 +7,6 @@ use crate::content::Kind;
 use crate::render::context::{
     absolute, kind_label_key, link, t, unit_path, unit_ref_of, Strings, UnitRefV,
 };
-use crate::render::markdown::Rendered;
 use crate::render::Renderer;
 use crate::routes::{
     kind_folder, page_count, page_path, page_url, section_entries, Output, Section,
@@ -274,41 +273,6 @@ pub fn template_name(site: &Site, output: &Output) -> String {
     }
 }
 
-/// Renders an entry's page with its rendered Markdown `body`.
-pub fn entry_page(
-    r: &Renderer<'_>,
-    output: &Output,
-    id: EntryId,
-    body: &Rendered,
-) -> Result<String, minijinja::Error> {
-    let site = r.site;
-    let e = &site.entries[id];
-    let summary = crate::render::context::summary(e, body);
-    let mut page = r.page_v(
-        output,
-        e.title.clone(),
-        summary,
-        match e.kind {
-            Kind::Plan => "plan",
-            Kind::Solution => "solution",
-            Kind::News => "news",
-            Kind::Page => "page",
-        },
-    );
-    let entry =
-        crate::render::context::entry_value(site, &r.strings, id, &r.bodies, &r.linker, body);
-    if let Ok(img) = entry.get_attr("image") {
-        if let Ok(url) = img.get_attr("url") {
-            if let Some(u) = url.as_str() {
-                page.image = Some(format!("{}{}", origin(site), u));
-            }
-        }
-    }
-    r.env
-        .get_template(&format!("{}.html", page.kind))?
-        .render(context! { page => page, entry => entry })
-}
-
 /// Renders one HTML page.
 pub fn render_page(r: &Renderer<'_>, output: &Output) -> Result<String, minijinja::Error> {
     let site = r.site;
@@ -329,7 +293,31 @@ pub fn render_page(r: &Renderer<'_>, output: &Output) -> Result<String, minijinj
                 units_tree => r.units_tree.clone(),
             })
         }
-        Output::Entry(id) => entry_page(r, output, *id, &r.bodies[*id]),
+        Output::Entry(id) => {
+            let e = &site.entries[*id];
+            let summary = crate::render::context::summary(e, &r.bodies[*id]);
+            let mut page = r.page_v(
+                output,
+                e.title.clone(),
+                summary,
+                match e.kind {
+                    Kind::Plan => "plan",
+                    Kind::Solution => "solution",
+                    Kind::News => "news",
+                    Kind::Page => "page",
+                },
+            );
+            let entry =
+                crate::render::context::entry_value(site, &r.strings, *id, &r.bodies, &r.linker);
+            if let Ok(img) = entry.get_attr("image") {
+                if let Ok(url) = img.get_attr("url") {
+                    if let Some(u) = url.as_str() {
+                        page.image = Some(format!("{}{}", origin(site), u));
+                    }
+                }
+            }
+            tpl(&format!("{}.html", page.kind))?.render(context! { page => page, entry => entry })
+        }
         Output::Listing { kind, page: n } => {
             let ids = r.of_kind(*kind);
             let total = page_count(ids.len(), per);
