@@ -101,7 +101,7 @@ fn categories(r: &Renderer<'_>, e: &Entry) -> Vec<(String, String)> {
 }
 
 fn summary(r: &Renderer<'_>, id: EntryId) -> String {
-    crate::render::context::summary(&r.site.entries[id], &r.bodies[id])
+    r.summary(id).to_string()
 }
 
 fn atom_feed(

@@ -4,6 +4,8 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+mod common;
+
 use sangtao::text::dates::Date;
 use sangtao::BuildOptions;
 
@@ -311,4 +313,75 @@ fn example_portal_plans_read_like_the_seed_documents() {
         let feed = fs::read(out.join(format!("don-vi/{slug}/atom.xml"))).unwrap();
         feed_rs::parser::parse(&feed[..]).unwrap();
     }
+}
+
+/// A site's own `card.html` renders every list of cards (listings, topics, unit pages, related
+/// entries) with the level and kind flag each list asks for (each variant is cached apart), and
+/// `card()` also renders a map that is not one of sangtao's cards (a theme's own).
+#[test]
+fn a_theme_card_template_renders_every_list_of_cards() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    common::copy_dir(&fixture("roles"), &root);
+    let toml = fs::read_to_string(root.join("site.toml")).unwrap();
+    fs::write(root.join("site.toml"), format!("theme = \"rieng\"\n{toml}")).unwrap();
+    let templates = root.join("themes/rieng/templates");
+    fs::create_dir_all(&templates).unwrap();
+    fs::write(
+        templates.join("card.html"),
+        "<li data-card=\"{{ level }}-{{ 'k' if show_kind else 'n' }}\">{{ item.title }}|{{ item.kind_label if show_kind }}</li>",
+    )
+    .unwrap();
+    // A page template that hands `card()` a plain map besides a real card.
+    fs::write(
+        templates.join("topics.html"),
+        "{% extends \"base.html\" %}{% block main %}\
+         {{ card({\"title\": \"Bản đồ\", \"kind_label\": \"Riêng\"}, 5, true) }}\
+         {% endblock %}",
+    )
+    .unwrap();
+    let (_keep, out) = build(&root);
+
+    let listing = read(&out, "tin-tuc/index.html");
+    assert!(listing.contains("<li data-card=\"2-n\">"), "{listing}");
+    assert!(
+        !listing.contains("class=\"card "),
+        "the built-in card is not used"
+    );
+
+    let news = fs::read_dir(out.join("tin-tuc/2024"))
+        .unwrap()
+        .map(|e| e.unwrap().path().join("index.html"))
+        .find(|p| {
+            fs::read_to_string(p)
+                .unwrap()
+                .contains("<h1>Tin về trường</h1>")
+        })
+        .expect("the news page");
+    let news = fs::read_to_string(news).unwrap();
+    let related = news
+        .split("<li data-card=\"3-k\">")
+        .nth(1)
+        .expect("a related card, level 3 with its kind");
+    assert!(related.starts_with("Kế hoạch "), "{related}");
+
+    let topic = read(&out, "chu-de/stem/index.html");
+    let card = topic
+        .split("<li data-card=\"2-k\">")
+        .nth(1)
+        .and_then(|s| s.split("</li>").next())
+        .expect("a topic card, level 2 with its kind");
+    assert_eq!(card, "Tin về trường|Tin tức");
+
+    let unit = read(&out, "don-vi/truong/index.html");
+    assert!(
+        unit.contains("<li data-card=\"3-n\">Tin về trường|</li>"),
+        "{unit}"
+    );
+
+    let topics = read(&out, "chu-de/index.html");
+    assert!(
+        topics.contains("<li data-card=\"5-k\">Bản đồ|Riêng</li>"),
+        "{topics}"
+    );
 }

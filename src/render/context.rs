@@ -9,7 +9,6 @@ use serde::Serialize;
 use crate::content::fields::UnitItem;
 use crate::content::{Details, Entry, Kind};
 use crate::render::markdown::Rendered;
-use crate::render::numbers::NumberLinker;
 use crate::site::{EntryId, Site, UnitId};
 use crate::text::dates::{format_long, format_short, Date};
 
@@ -124,7 +123,8 @@ struct EntryV {
     draft: bool,
     tags: Vec<TagV>,
     attachments: Vec<AttachmentV>,
-    related: Vec<CardV>,
+    /// Entry cards ([`crate::render::cards::CardObject`]s).
+    related: Vec<Value>,
     image: Option<ImageV>,
     // plans
     issuer: Option<UnitRefV>,
@@ -228,16 +228,16 @@ pub fn summary(e: &Entry, rendered: &Rendered) -> String {
 
 /// Cuts text at a word boundary near `max` characters.
 pub fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
+    let Some((end, _)) = s.char_indices().nth(max) else {
         return s.to_string();
-    }
-    let cut: String = s.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    };
+    let cut = &s[..end];
+    let cut = cut.rsplit_once(' ').map_or(cut, |(a, _)| a);
     format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
 }
 
 /// The card of an entry.
-pub fn card(site: &Site, strings: &Strings, id: EntryId, rendered: &Rendered) -> CardV {
+pub fn card(site: &Site, strings: &Strings, id: EntryId, summary: &str) -> CardV {
     let e = &site.entries[id];
     let date = e.date.map(|d| d.iso()).unwrap_or_default();
     let date_display = e
@@ -263,7 +263,7 @@ pub fn card(site: &Site, strings: &Strings, id: EntryId, rendered: &Rendered) ->
         date,
         date_display,
         unit: main_unit(e).map(|u| unit_ref(site, u)),
-        summary: summary(e, rendered),
+        summary: summary.to_string(),
         award_level,
         published: site.published[id],
     }
@@ -295,13 +295,8 @@ pub fn file_size(bytes: u64) -> String {
 }
 
 /// Everything an entry's own page shows.
-pub fn entry_value(
-    site: &Site,
-    strings: &Strings,
-    id: EntryId,
-    rendered: &[Rendered],
-    linker: &NumberLinker,
-) -> Value {
+pub fn entry_value(r: &crate::render::Renderer<'_>, id: EntryId) -> Value {
+    let (site, strings, rendered, linker) = (r.site, &r.strings, &r.bodies, &r.linker);
     let e = &site.entries[id];
     let related = e
         .related
@@ -311,7 +306,7 @@ pub fn entry_value(
                 .get(&r.value)
                 .or_else(|| site.by_content_path.get(r.value.trim_matches('/')))
         })
-        .map(|&rid| card(site, strings, rid, &rendered[rid]))
+        .map(|&rid| r.card(rid))
         .collect();
     let attachments = e
         .attachments
@@ -338,7 +333,7 @@ pub fn entry_value(
     });
     let refs = |items: &[UnitItem]| items.iter().map(|u| unit_ref(site, u)).collect::<Vec<_>>();
     let mut v = EntryV {
-        card: card(site, strings, id, &rendered[id]),
+        card: card(site, strings, id, r.summary(id)),
         body: rendered[id].html.clone(),
         draft: e.draft || e.date.is_some_and(|d| d > site.now),
         tags: e.tags.iter().map(|t| tag(site, &t.value)).collect(),
@@ -424,4 +419,19 @@ pub fn entry_value(
 /// The date as "14/02/2023".
 pub fn short_date(d: Date) -> String {
     format_short(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::truncate;
+
+    #[test]
+    fn truncate_counts_chars_and_cuts_at_a_word() {
+        // Exactly `max` chars (multi-byte ones among them) stay whole.
+        assert_eq!(truncate("đổi mới", 7), "đổi mới");
+        assert_eq!(truncate("đổi mới sáng tạo", 11), "đổi mới…");
+        assert_eq!(truncate("đổi mới, sáng tạo", 12), "đổi mới…");
+        assert_eq!(truncate("", 3), "");
+        assert_eq!(truncate("abcdef", 3), "abc…");
+    }
 }

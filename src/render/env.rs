@@ -35,10 +35,69 @@ pub fn environment(
     env.add_filter("url", move |v: String| -> String {
         format!("{base}{}", v.trim_start_matches('/'))
     });
+    env.add_function("unit_link", |u: Value, short: Option<bool>| {
+        let mut out = String::new();
+        unit_link(&mut out, &u, short.unwrap_or(false));
+        Value::from_safe_string(out)
+    });
+    env.add_function("unit_links", |units: Value, short: Option<bool>| {
+        let mut out = String::new();
+        if let Ok(items) = units.try_iter() {
+            for (k, u) in items.enumerate() {
+                if k > 0 {
+                    out.push_str(", ");
+                }
+                unit_link(&mut out, &u, short.unwrap_or(false));
+            }
+        }
+        Value::from_safe_string(out)
+    });
     for (name, value) in globals {
         env.add_global(name, value);
     }
     env
+}
+
+/// A *unit ref* as HTML: a link to the unit's page, or the name in a `<span>` for free text (an
+/// empty `url`); its note, when present, follows in parentheses. `short` prefers the short
+/// name. A missing or empty value gives an empty `<span>`.
+fn unit_link(out: &mut String, u: &Value, short: bool) {
+    let attr = |name: &str| -> String {
+        u.get_attr(name)
+            .ok()
+            .filter(|v| v.is_true())
+            .map(|v| v.to_string())
+            .unwrap_or_default()
+    };
+    let short_name = if short {
+        attr("short_name")
+    } else {
+        String::new()
+    };
+    let label = if short_name.is_empty() {
+        attr("name")
+    } else {
+        short_name
+    };
+    let url = attr("url");
+    let esc = crate::render::numbers::escape_into;
+    if url.is_empty() {
+        out.push_str("<span>");
+        esc(out, &label);
+        out.push_str("</span>");
+    } else {
+        out.push_str("<a href=\"");
+        esc(out, &url);
+        out.push_str("\">");
+        esc(out, &label);
+        out.push_str("</a>");
+    }
+    let note = attr("note");
+    if !note.is_empty() {
+        out.push_str(" (");
+        esc(out, &note);
+        out.push(')');
+    }
 }
 
 /// Prints values, escaping `& < > " '` when auto-escaping is on (minijinja's default escaper also
@@ -135,5 +194,43 @@ pub fn template_error(
         message,
         help: Some(help),
         source_line,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unit_link;
+    use minijinja::{context, Value};
+
+    fn link(u: Value, short: bool) -> String {
+        let mut out = String::new();
+        unit_link(&mut out, &u, short);
+        out
+    }
+
+    #[test]
+    fn unit_link_is_the_markup_of_a_unit_ref() {
+        let school = context! {
+            slug => "thcs-a", name => "Trường THCS A & B", short_name => "THCS A",
+            url => "/don-vi/thcs-a/", note => "",
+        };
+        assert_eq!(
+            link(school.clone(), false),
+            r#"<a href="/don-vi/thcs-a/">Trường THCS A &amp; B</a>"#
+        );
+        assert_eq!(
+            link(school, true),
+            r#"<a href="/don-vi/thcs-a/">THCS A</a>"#
+        );
+        let free = context! {
+            slug => "", name => "Các cơ sở <giáo dục>", short_name => "", url => "",
+            note => "để báo cáo",
+        };
+        assert_eq!(
+            link(free.clone(), true),
+            "<span>Các cơ sở &lt;giáo dục&gt;</span> (để báo cáo)"
+        );
+        assert_eq!(link(Value::from(()), false), "<span></span>");
+        assert_eq!(link(Value::UNDEFINED, true), "<span></span>");
     }
 }

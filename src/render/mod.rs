@@ -1,6 +1,7 @@
 //! Rendering: Markdown bodies once per entry, then every route through the theme's templates,
 //! in parallel. The renderer holds what pages share (cards, the unit tree) as cheap values.
 
+pub mod cards;
 pub mod context;
 pub mod env;
 pub mod markdown;
@@ -153,6 +154,8 @@ pub struct Renderer<'s> {
     pub bodies: Cow<'s, [Rendered]>,
     /// The card of every entry, as a template value, made when first needed.
     cards: Vec<OnceLock<Value>>,
+    /// The summary of every entry, made when first needed (cards, page descriptions, feeds).
+    summaries: Vec<OnceLock<String>>,
     /// The unit tree, as a template value.
     pub units_tree: Value,
     pub static_files: Vec<(String, Vec<u8>)>,
@@ -181,7 +184,9 @@ impl<'s> Renderer<'s> {
             ("t", Value::from_serialize(&strings)),
             ("now", Value::from(site.now.iso())),
         ];
-        let env = env::environment(site, &theme, globals);
+        let mut env = env::environment(site, &theme, globals);
+        env.add_function("card", cards::CardHtml::new(site.entries.len()).function());
+        let summaries = (0..site.entries.len()).map(|_| OnceLock::new()).collect();
         let static_files = theme.static_files();
         Ok(Renderer {
             site,
@@ -192,6 +197,7 @@ impl<'s> Renderer<'s> {
             linker,
             bodies,
             cards,
+            summaries,
             units_tree,
             static_files,
         })
@@ -251,9 +257,17 @@ impl<'s> Renderer<'s> {
     pub fn card(&self, id: usize) -> Value {
         self.cards[id]
             .get_or_init(|| {
-                Value::from_serialize(card(self.site, &self.strings, id, &self.bodies[id]))
+                let fields = card(self.site, &self.strings, id, self.summary(id));
+                cards::CardObject::value(id, Value::from_serialize(fields))
             })
             .clone()
+    }
+
+    /// The summary of an entry: its `summary`, else the start of its body's first paragraph.
+    pub fn summary(&self, id: usize) -> &str {
+        self.summaries[id].get_or_init(|| {
+            crate::render::context::summary(&self.site.entries[id], &self.bodies[id])
+        })
     }
 
     /// The published entries of a kind, newest first.

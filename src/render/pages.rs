@@ -295,7 +295,7 @@ pub fn render_page(r: &Renderer<'_>, output: &Output) -> Result<String, minijinj
         }
         Output::Entry(id) => {
             let e = &site.entries[*id];
-            let summary = crate::render::context::summary(e, &r.bodies[*id]);
+            let summary = r.summary(*id).to_string();
             let mut page = r.page_v(
                 output,
                 e.title.clone(),
@@ -307,8 +307,7 @@ pub fn render_page(r: &Renderer<'_>, output: &Output) -> Result<String, minijinj
                     Kind::Page => "page",
                 },
             );
-            let entry =
-                crate::render::context::entry_value(site, &r.strings, *id, &r.bodies, &r.linker);
+            let entry = crate::render::context::entry_value(r, *id);
             if let Ok(img) = entry.get_attr("image") {
                 if let Ok(url) = img.get_attr("url") {
                     if let Some(u) = url.as_str() {
