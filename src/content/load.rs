@@ -316,11 +316,13 @@ fn load_file(f: &Found, config: &Config) -> (Loaded, Vec<Diagnostic>) {
             )
         }
     };
-    let raw = match String::from_utf8(bytes) {
+    // simdutf8 checks Vietnamese text several times faster than std; everything below borrows
+    // the text (what an entry keeps is copied out of it), so it need not become a `String`.
+    let raw = match simdutf8::compat::from_utf8(&bytes) {
         Ok(s) => s,
-        Err(e) => return (Loaded::Nothing, vec![not_utf8(&path, e, lang)]),
+        Err(e) => return (Loaded::Nothing, vec![not_utf8(&path, &bytes, e, lang)]),
     };
-    let text = clean(&raw);
+    let text = clean(raw);
     if text.trim().is_empty() {
         let help = match &f.role {
             FileRole::Unit(_) => tr(
@@ -434,9 +436,8 @@ fn load_entry(
     )
 }
 
-fn not_utf8(path: &str, e: std::string::FromUtf8Error, lang: Lang) -> Diagnostic {
-    let bytes = e.as_bytes();
-    let good = e.utf8_error().valid_up_to();
+fn not_utf8(path: &str, bytes: &[u8], e: simdutf8::compat::Utf8Error, lang: Lang) -> Diagnostic {
+    let good = e.valid_up_to();
     let prefix = String::from_utf8_lossy(&bytes[..good]);
     let line = prefix.matches('\n').count() + 1;
     let column = prefix.rsplit('\n').next().unwrap_or("").chars().count() + 1;
