@@ -104,6 +104,65 @@ fn summary(r: &Renderer<'_>, id: EntryId) -> String {
     r.summary(id).to_string()
 }
 
+/// The `<entry>` element of an entry, as a feed holds it (without its own `xmlns`, which the
+/// feed declares). An entry is in several feeds (the site's, its type's, each unit's), so it is
+/// written once per build and its bytes reused.
+fn atom_entry<'r>(r: &'r Renderer<'_>, id: EntryId) -> &'r [u8] {
+    r.feed_entries[id].get_or_init(|| {
+        let site = r.site;
+        let parse = |s: &str| atom::FixedDateTime::parse_from_rfc3339(s).ok();
+        let e = &site.entries[id];
+        let url = absolute(site, &site.urls[id]);
+        let stamp = parse(&timestamp(e)).unwrap_or_default();
+        let mut entry = atom::Entry::default();
+        entry.set_id(url.clone());
+        entry.set_title(atom::Text::plain(full_title(e)));
+        entry.set_updated(stamp);
+        entry.set_published(Some(stamp));
+        entry.set_links(vec![atom::Link {
+            href: url,
+            rel: "alternate".into(),
+            mime_type: Some("text/html".into()),
+            ..Default::default()
+        }]);
+        entry.set_summary(Some(atom::Text::plain(summary(r, id))));
+        if let Some(u) = main_unit(e) {
+            let unit = unit_ref(site, u);
+            entry.set_authors(vec![atom::Person {
+                name: unit.name,
+                uri: (!unit.url.is_empty())
+                    .then(|| absolute(site, &unit.url[site.config.base_path.len()..])),
+                email: None,
+                ..Default::default()
+            }]);
+        }
+        entry.set_categories(
+            categories(r, e)
+                .into_iter()
+                .map(|(scheme, term)| atom::Category {
+                    term: term.clone(),
+                    scheme: Some(absolute(site, &format!("#{scheme}"))),
+                    label: Some(term),
+                })
+                .collect::<Vec<_>>(),
+        );
+        let config = atom::WriteConfig {
+            write_document_declaration: false,
+            indent_size: None,
+        };
+        let xml = entry
+            .write_with_config(Vec::new(), config)
+            .unwrap_or_default();
+        match xml.strip_prefix(ENTRY_XMLNS.as_bytes()) {
+            Some(rest) => [b"<entry".as_slice(), rest].concat(),
+            None => xml,
+        }
+    })
+}
+
+/// How atom_syndication starts a standalone `<entry>`.
+const ENTRY_XMLNS: &str = r#"<entry xmlns="http://www.w3.org/2005/Atom""#;
+
 fn atom_feed(
     r: &Renderer<'_>,
     ids: &[EntryId],
@@ -113,47 +172,6 @@ fn atom_feed(
 ) -> Vec<u8> {
     let site = r.site;
     let parse = |s: &str| atom::FixedDateTime::parse_from_rfc3339(s).ok();
-    let entries: Vec<atom::Entry> = ids
-        .iter()
-        .map(|&id| {
-            let e = &site.entries[id];
-            let url = absolute(site, &site.urls[id]);
-            let stamp = parse(&timestamp(e)).unwrap_or_default();
-            let mut entry = atom::Entry::default();
-            entry.set_id(url.clone());
-            entry.set_title(atom::Text::plain(full_title(e)));
-            entry.set_updated(stamp);
-            entry.set_published(Some(stamp));
-            entry.set_links(vec![atom::Link {
-                href: url,
-                rel: "alternate".into(),
-                mime_type: Some("text/html".into()),
-                ..Default::default()
-            }]);
-            entry.set_summary(Some(atom::Text::plain(summary(r, id))));
-            if let Some(u) = main_unit(e) {
-                let unit = unit_ref(site, u);
-                entry.set_authors(vec![atom::Person {
-                    name: unit.name,
-                    uri: (!unit.url.is_empty())
-                        .then(|| absolute(site, &unit.url[site.config.base_path.len()..])),
-                    email: None,
-                    ..Default::default()
-                }]);
-            }
-            entry.set_categories(
-                categories(r, e)
-                    .into_iter()
-                    .map(|(scheme, term)| atom::Category {
-                        term: term.clone(),
-                        scheme: Some(absolute(site, &format!("#{scheme}"))),
-                        label: Some(term),
-                    })
-                    .collect::<Vec<_>>(),
-            );
-            entry
-        })
-        .collect();
     let updated = ids
         .first()
         .and_then(|&id| parse(&timestamp(&site.entries[id])))
@@ -203,9 +221,22 @@ fn atom_feed(
             ..Default::default()
         }]);
     }
-    feed.set_entries(entries);
-    feed.write_to(Vec::new()).unwrap_or_default()
+    // The feed without entries, then each entry's bytes spliced in before `</feed>`, where
+    // the writer would have put them (this feed has no extensions, which would follow).
+    let mut xml = feed.write_to(Vec::new()).unwrap_or_default();
+    let end = xml.len() - FEED_END.len();
+    if xml[end..] != *FEED_END.as_bytes() {
+        return xml;
+    }
+    xml.truncate(end);
+    for &id in ids {
+        xml.extend_from_slice(atom_entry(r, id));
+    }
+    xml.extend_from_slice(FEED_END.as_bytes());
+    xml
 }
+
+const FEED_END: &str = "</feed>";
 
 fn lang_code(site: &Site) -> &'static str {
     match site.config.language {

@@ -156,6 +156,8 @@ pub struct Renderer<'s> {
     cards: Vec<OnceLock<Value>>,
     /// The summary of every entry, made when first needed (cards, page descriptions, feeds).
     summaries: Vec<OnceLock<String>>,
+    /// The Atom `<entry>` of every entry that is in a feed, written when first needed.
+    pub(crate) feed_entries: Vec<OnceLock<Vec<u8>>>,
     /// The unit tree, as a template value.
     pub units_tree: Value,
     pub static_files: Vec<(String, Vec<u8>)>,
@@ -187,6 +189,7 @@ impl<'s> Renderer<'s> {
         let mut env = env::environment(site, &theme, globals);
         env.add_function("card", cards::CardHtml::new(site.entries.len()).function());
         let summaries = (0..site.entries.len()).map(|_| OnceLock::new()).collect();
+        let feed_entries = (0..site.entries.len()).map(|_| OnceLock::new()).collect();
         let static_files = theme.static_files();
         Ok(Renderer {
             site,
@@ -198,6 +201,7 @@ impl<'s> Renderer<'s> {
             bodies,
             cards,
             summaries,
+            feed_entries,
             units_tree,
             static_files,
         })
