@@ -108,56 +108,82 @@ fn summary(r: &Renderer<'_>, id: EntryId) -> String {
 /// feed declares). An entry is in several feeds (the site's, its type's, each unit's), so it is
 /// written once per build and its bytes reused.
 fn atom_entry<'r>(r: &'r Renderer<'_>, id: EntryId) -> &'r [u8] {
-    r.feed_entries[id].get_or_init(|| {
-        let site = r.site;
-        let parse = |s: &str| atom::FixedDateTime::parse_from_rfc3339(s).ok();
-        let e = &site.entries[id];
-        let url = absolute(site, &site.urls[id]);
-        let stamp = parse(&timestamp(e)).unwrap_or_default();
-        let mut entry = atom::Entry::default();
-        entry.set_id(url.clone());
-        entry.set_title(atom::Text::plain(full_title(e)));
-        entry.set_updated(stamp);
-        entry.set_published(Some(stamp));
-        entry.set_links(vec![atom::Link {
-            href: url,
-            rel: "alternate".into(),
-            mime_type: Some("text/html".into()),
+    r.feed_entries[id].get_or_init(|| entry_bytes(&entry_of(r, id)))
+}
+
+/// The Atom entry of an entry.
+fn entry_of(r: &Renderer<'_>, id: EntryId) -> atom::Entry {
+    let site = r.site;
+    let parse = |s: &str| atom::FixedDateTime::parse_from_rfc3339(s).ok();
+    let e = &site.entries[id];
+    let url = absolute(site, &site.urls[id]);
+    let stamp = parse(&timestamp(e)).unwrap_or_default();
+    let mut entry = atom::Entry::default();
+    entry.set_id(url.clone());
+    entry.set_title(atom::Text::plain(full_title(e)));
+    entry.set_updated(stamp);
+    entry.set_published(Some(stamp));
+    entry.set_links(vec![atom::Link {
+        href: url,
+        rel: "alternate".into(),
+        mime_type: Some("text/html".into()),
+        ..Default::default()
+    }]);
+    entry.set_summary(Some(atom::Text::plain(summary(r, id))));
+    if let Some(u) = main_unit(e) {
+        let unit = unit_ref(site, u);
+        entry.set_authors(vec![atom::Person {
+            name: unit.name,
+            uri: (!unit.url.is_empty())
+                .then(|| absolute(site, &unit.url[site.config.base_path.len()..])),
+            email: None,
             ..Default::default()
         }]);
-        entry.set_summary(Some(atom::Text::plain(summary(r, id))));
-        if let Some(u) = main_unit(e) {
-            let unit = unit_ref(site, u);
-            entry.set_authors(vec![atom::Person {
-                name: unit.name,
-                uri: (!unit.url.is_empty())
-                    .then(|| absolute(site, &unit.url[site.config.base_path.len()..])),
-                email: None,
-                ..Default::default()
-            }]);
-        }
-        entry.set_categories(
-            categories(r, e)
-                .into_iter()
-                .map(|(scheme, term)| atom::Category {
-                    term: term.clone(),
-                    scheme: Some(absolute(site, &format!("#{scheme}"))),
-                    label: Some(term),
-                })
-                .collect::<Vec<_>>(),
-        );
-        let config = atom::WriteConfig {
-            write_document_declaration: false,
-            indent_size: None,
-        };
-        let xml = entry
-            .write_with_config(Vec::new(), config)
-            .unwrap_or_default();
-        match xml.strip_prefix(ENTRY_XMLNS.as_bytes()) {
-            Some(rest) => [b"<entry".as_slice(), rest].concat(),
-            None => xml,
-        }
-    })
+    }
+    entry.set_categories(
+        categories(r, e)
+            .into_iter()
+            .map(|(scheme, term)| atom::Category {
+                term: term.clone(),
+                scheme: Some(absolute(site, &format!("#{scheme}"))),
+                label: Some(term),
+            })
+            .collect::<Vec<_>>(),
+    );
+    entry
+}
+
+/// An entry's `<entry>` element as a feed holds it: without the `xmlns` of a standalone one.
+fn entry_bytes(entry: &atom::Entry) -> Vec<u8> {
+    let config = atom::WriteConfig {
+        write_document_declaration: false,
+        indent_size: None,
+    };
+    let xml = entry
+        .write_with_config(Vec::new(), config)
+        .unwrap_or_default();
+    match xml.strip_prefix(ENTRY_XMLNS.as_bytes()) {
+        Some(rest) => [b"<entry".as_slice(), rest].concat(),
+        None => xml,
+    }
+}
+
+/// The feed with `entries` (from [`entry_bytes`]) spliced in before `</feed>`, where the
+/// writer puts them (a feed without extensions, which would follow them); `None` if the
+/// writer's output does not end as expected.
+fn splice<'e>(feed: &atom::Feed, entries: impl Iterator<Item = &'e [u8]>) -> Option<Vec<u8>> {
+    let mut xml = feed.write_to(Vec::new()).ok()?;
+    let end = xml.len().checked_sub(FEED_END.len())?;
+    if !feed.entries.is_empty() || !feed.extensions.is_empty() || xml[end..] != *FEED_END.as_bytes()
+    {
+        return None;
+    }
+    xml.truncate(end);
+    for e in entries {
+        xml.extend_from_slice(e);
+    }
+    xml.extend_from_slice(FEED_END.as_bytes());
+    Some(xml)
 }
 
 /// How atom_syndication starts a standalone `<entry>`.
@@ -221,19 +247,10 @@ fn atom_feed(
             ..Default::default()
         }]);
     }
-    // The feed without entries, then each entry's bytes spliced in before `</feed>`, where
-    // the writer would have put them (this feed has no extensions, which would follow).
-    let mut xml = feed.write_to(Vec::new()).unwrap_or_default();
-    let end = xml.len() - FEED_END.len();
-    if xml[end..] != *FEED_END.as_bytes() {
-        return xml;
-    }
-    xml.truncate(end);
-    for &id in ids {
-        xml.extend_from_slice(atom_entry(r, id));
-    }
-    xml.extend_from_slice(FEED_END.as_bytes());
-    xml
+    splice(&feed, ids.iter().map(|&id| atom_entry(r, id))).unwrap_or_else(|| {
+        feed.set_entries(ids.iter().map(|&id| entry_of(r, id)).collect::<Vec<_>>());
+        feed.write_to(Vec::new()).unwrap_or_default()
+    })
 }
 
 const FEED_END: &str = "</feed>";
@@ -341,4 +358,41 @@ fn rss(r: &Renderer<'_>, ids: &[EntryId], title: &str, self_path: &str) -> Vec<u
     }));
     channel.set_items(items);
     channel.write_to(Vec::new()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Splicing entries written once into a feed gives the bytes the crate writes for the feed
+    /// with those entries (this would catch a change of the writer's format).
+    #[test]
+    fn spliced_entries_are_what_the_writer_gives() {
+        let entry = |n: u32| {
+            let mut e = atom::Entry::default();
+            e.set_id(format!("https://example.edu.vn/tin-tuc/{n}/"));
+            e.set_title(atom::Text::plain(format!("Tin <{n}> & \"đổi mới\"")));
+            e.set_summary(Some(atom::Text::plain("Tóm tắt")));
+            e.set_categories(vec![atom::Category {
+                term: "STEM".into(),
+                scheme: Some("https://example.edu.vn/#topic".into()),
+                label: Some("STEM".into()),
+            }]);
+            e
+        };
+        let mut feed = atom::Feed::default();
+        feed.set_id("https://example.edu.vn/atom.xml");
+        feed.set_title(atom::Text::plain("Cổng"));
+        feed.set_lang(Some("vi".to_string()));
+        let entries = [entry(1), entry(2)];
+        let bytes: Vec<Vec<u8>> = entries.iter().map(entry_bytes).collect();
+        let spliced = splice(&feed, bytes.iter().map(Vec::as_slice)).expect("splices");
+        feed.set_entries(entries.to_vec());
+        assert_eq!(
+            String::from_utf8(spliced).unwrap(),
+            String::from_utf8(feed.write_to(Vec::new()).unwrap()).unwrap()
+        );
+        // A feed that already has entries is not spliced into.
+        assert!(splice(&feed, std::iter::empty()).is_none());
+    }
 }
