@@ -299,15 +299,45 @@ pub fn render(src: &str, opts: &MarkdownOptions<'_>) -> Rendered {
     out
 }
 
-/// The words of `s` joined by single spaces (what `split_whitespace` and `join(" ")` give,
-/// without the list of words in between).
+/// The words of `s` joined by single spaces (what `split_whitespace` and `join(" ")` give).
+/// Works on the bytes: only a char whose first byte may start a Unicode space (U+0085, U+00A0,
+/// U+1680, U+2000-U+205F, U+3000) is decoded, so Vietnamese letters are skipped over whole.
 fn collapse_whitespace(s: &str) -> String {
+    let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let (space, len) = match c {
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' => (true, 1),
+            0..=0x7f => (false, 1),
+            0xc2 | 0xe1 | 0xe2 | 0xe3 => match s[i..].chars().next() {
+                Some(ch) => (ch.is_whitespace(), ch.len_utf8()),
+                None => (false, 1),
+            },
+            0x80..=0xdf => (false, 2),
+            0xe0..=0xef => (false, 3),
+            _ => (false, 4),
+        };
+        match (space, word) {
+            (true, Some(start)) => {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&s[start..i]);
+                word = None;
+            }
+            (false, None) => word = Some(i),
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(start) = word {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(&s[start..]);
     }
     out
 }
@@ -373,6 +403,31 @@ pub fn render_inline_doc(src: &str, unsafe_html: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn collapse_whitespace_is_split_whitespace_joined() {
+        // Every White_Space char, and chars that share their first bytes but are not spaces.
+        let pieces: Vec<char> = "\t\n\u{b}\u{c}\r \u{85}\u{a0}\u{1680}\u{2000}\u{2005}\u{200a}\
+             \u{2028}\u{2029}\u{202f}\u{205f}\u{3000}\u{80}\u{a9}\u{1681}\u{200b}\u{20ac}\
+             \u{3001}ẫđĐaZ9\u{10348}\u{1ea0}"
+            .chars()
+            .collect();
+        let mut seed = 12345u64;
+        for _ in 0..2000 {
+            let mut s = String::new();
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            for _ in 0..(seed >> 60) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                s.push(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            let expected = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse_whitespace(&s), expected, "{s:?}");
+        }
+    }
 
     fn plain(src: &str) -> Rendered {
         render(
