@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use minijinja::value::{Enumerator, Object, ObjectRepr};
 use minijinja::{Environment, Error, ErrorKind, Value};
 
 use crate::diagnostics::{Diagnostic, Severity};
@@ -56,6 +57,45 @@ pub fn environment(
         env.add_global(name, value);
     }
     env
+}
+
+/// The theme's strings (`t`) as a template value: a map looked up by hashing, where a map
+/// made by `Value::from_serialize` would compare its keys one by one (`t` is read dozens of
+/// times on every page).
+#[derive(Debug)]
+struct StringsObject {
+    map: rustc_hash::FxHashMap<String, Value>,
+    /// The keys in order, for iteration.
+    keys: Vec<Value>,
+}
+
+impl Object for StringsObject {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Map
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.map.get(key.as_str()?).cloned()
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        self.map.get(key).cloned()
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Values(self.keys.clone())
+    }
+}
+
+/// The `t` global of the templates.
+pub fn strings_value(strings: &crate::render::context::Strings) -> Value {
+    Value::from_object(StringsObject {
+        map: strings
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+            .collect(),
+        keys: strings.keys().map(|k| Value::from(k.as_str())).collect(),
+    })
 }
 
 /// A *unit ref* as HTML: a link to the unit's page, or the name in a `<span>` for free text (an
@@ -232,5 +272,22 @@ mod tests {
         );
         assert_eq!(link(Value::from(()), false), "<span></span>");
         assert_eq!(link(Value::UNDEFINED, true), "<span></span>");
+    }
+
+    #[test]
+    fn strings_look_up_like_a_map() {
+        let strings: crate::render::context::Strings = [("home", "Trang chủ"), ("page", "Trang")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let mut env = minijinja::Environment::new();
+        env.add_global("t", super::strings_value(&strings));
+        let out = env
+            .render_str(
+                "{{ t.home }}|{{ t['pa' ~ 'ge'] }}|{{ t.missing is undefined }}|{{ t | length }}|{% for k in t %}{{ k }},{% endfor %}",
+                minijinja::context! {},
+            )
+            .unwrap();
+        assert_eq!(out, "Trang chủ|Trang|True|2|home,page,");
     }
 }

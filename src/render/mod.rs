@@ -183,7 +183,7 @@ impl<'s> Renderer<'s> {
         let units_tree = Value::from_serialize(pages::units_tree(site, &strings));
         let globals = vec![
             ("site", Value::from_serialize(pages::site_value(site))),
-            ("t", Value::from_serialize(&strings)),
+            ("t", env::strings_value(&strings)),
             ("now", Value::from(site.now.iso())),
         ];
         let mut env = env::environment(site, &theme, globals);
