@@ -385,3 +385,31 @@ fn a_theme_card_template_renders_every_list_of_cards() {
         "{topics}"
     );
 }
+
+/// The main menu: the five sections (under the base path), then the pages with an `order`; the
+/// current section is marked for screen readers.
+#[test]
+fn main_menu_lists_the_sections_then_the_ordered_pages() {
+    let (_keep, out) = build(&fixture("roles"));
+    let html = read(&out, "tin-tuc/index.html");
+    let start = html.find("<nav class=\"site-nav\"").expect("the menu");
+    let nav = &html[start..start + html[start..].find("</nav>").unwrap()];
+    let links: Vec<&str> = nav
+        .split("<li><a href=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "/cong/ke-hoach/",
+            "/cong/giai-phap/",
+            "/cong/tin-tuc/",
+            "/cong/don-vi/",
+            "/cong/chu-de/",
+            "/cong/gioi-thieu/"
+        ]
+    );
+    assert!(nav.contains("<a href=\"/cong/tin-tuc/\" aria-current=\"page\">Tin tức</a>"));
+    assert_eq!(nav.matches("aria-current").count(), 1);
+}

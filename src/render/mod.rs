@@ -182,7 +182,10 @@ impl<'s> Renderer<'s> {
         let cards = (0..site.entries.len()).map(|_| OnceLock::new()).collect();
         let units_tree = Value::from_serialize(pages::units_tree(site, &strings));
         let globals = vec![
-            ("site", Value::from_serialize(pages::site_value(site))),
+            (
+                "site",
+                Value::from_serialize(pages::site_value(site, &strings)),
+            ),
             ("t", env::strings_value(&strings)),
             ("now", Value::from(site.now.iso())),
         ];

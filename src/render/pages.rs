@@ -38,6 +38,8 @@ struct SiteV<'a> {
     base_path: &'a str,
     owner: Option<UnitRefV>,
     menu: Vec<MenuItem>,
+    /// The main menu: the five sections, then `menu`.
+    nav: Vec<NavItem>,
     paths: PathsV<'a>,
     feed_url: String,
     rss_url: String,
@@ -51,7 +53,15 @@ struct SiteV<'a> {
 }
 
 /// The `site` global.
-pub fn site_value(site: &Site) -> impl Serialize + '_ {
+#[derive(Serialize)]
+struct NavItem {
+    title: String,
+    url: String,
+    /// `plan`, `solution`, `news`, `unit`, `topic`, or empty for a page of `menu`.
+    kind: &'static str,
+}
+
+pub fn site_value<'a>(site: &'a Site, strings: &Strings) -> impl Serialize + 'a {
     let c = &site.config;
     let mut pages: Vec<(i64, &str, usize)> = site
         .entries
@@ -69,6 +79,33 @@ pub fn site_value(site: &Site) -> impl Serialize + '_ {
         .as_ref()
         .and_then(|o| site.unit_by_slug.get(o))
         .map(|&u| unit_ref_of(site, u));
+    let menu: Vec<MenuItem> = pages
+        .into_iter()
+        .map(|(_, title, id)| MenuItem {
+            title: title.to_string(),
+            url: link(site, &site.urls[id]),
+        })
+        .collect();
+    let sections = [
+        ("plans", &c.paths.plans, "plan"),
+        ("solutions", &c.paths.solutions, "solution"),
+        ("news", &c.paths.news, "news"),
+        ("units", &c.paths.units, "unit"),
+        ("topics", &c.paths.topics, "topic"),
+    ];
+    let nav = sections
+        .into_iter()
+        .map(|(key, path, kind)| NavItem {
+            title: t(strings, key).to_string(),
+            url: link(site, &format!("{path}/")),
+            kind,
+        })
+        .chain(menu.iter().map(|m| NavItem {
+            title: m.title.clone(),
+            url: m.url.clone(),
+            kind: "",
+        }))
+        .collect();
     SiteV {
         title: &c.title,
         description: c.description.as_deref().unwrap_or(""),
@@ -79,13 +116,8 @@ pub fn site_value(site: &Site) -> impl Serialize + '_ {
         base_url: &c.base_url,
         base_path: &c.base_path,
         owner,
-        menu: pages
-            .into_iter()
-            .map(|(_, title, id)| MenuItem {
-                title: title.to_string(),
-                url: link(site, &site.urls[id]),
-            })
-            .collect(),
+        menu,
+        nav,
         paths: PathsV {
             plans: &c.paths.plans,
             solutions: &c.paths.solutions,
