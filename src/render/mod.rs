@@ -249,7 +249,7 @@ impl<'s> Renderer<'s> {
                         self.site.config.language,
                     )
                 })?;
-                bytes(&route.path, html.into_bytes())
+                bytes(&route.path, html)
             }
         }
     }

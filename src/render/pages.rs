@@ -305,8 +305,21 @@ pub fn template_name(site: &Site, output: &Output) -> String {
     }
 }
 
+/// Renders a page template into bytes. The buffer starts at a size most pages fit in: growing
+/// a page's output from empty copied it several times.
+fn render_to(
+    template: minijinja::Template<'_, '_>,
+    ctx: Value,
+) -> Result<Vec<u8>, minijinja::Error> {
+    let mut out = Vec::with_capacity(PAGE_CAPACITY);
+    template.render_captured_to(ctx, &mut out)?;
+    Ok(out)
+}
+
+const PAGE_CAPACITY: usize = 32 * 1024;
+
 /// Renders one HTML page.
-pub fn render_page(r: &Renderer<'_>, output: &Output) -> Result<String, minijinja::Error> {
+pub fn render_page(r: &Renderer<'_>, output: &Output) -> Result<Vec<u8>, minijinja::Error> {
     let site = r.site;
     let per = site.config.per_page;
     let tpl = |name: &str| r.env.get_template(name);
@@ -317,13 +330,16 @@ pub fn render_page(r: &Renderer<'_>, output: &Output) -> Result<String, minijinj
                 let ids = r.of_kind(k);
                 r.cards(&ids[..ids.len().min(n)])
             };
-            tpl("home.html")?.render(context! {
-                page => page,
-                latest_news => latest(Kind::News, 6),
-                latest_plans => latest(Kind::Plan, 6),
-                solutions_by_award => solutions_by_award(r),
-                units_tree => r.units_tree.clone(),
-            })
+            render_to(
+                tpl("home.html")?,
+                context! {
+                    page => page,
+                    latest_news => latest(Kind::News, 6),
+                    latest_plans => latest(Kind::Plan, 6),
+                    solutions_by_award => solutions_by_award(r),
+                    units_tree => r.units_tree.clone(),
+                },
+            )
         }
         Output::Entry(id) => {
             let e = &site.entries[*id];
@@ -347,7 +363,10 @@ pub fn render_page(r: &Renderer<'_>, output: &Output) -> Result<String, minijinj
                     }
                 }
             }
-            tpl(&format!("{}.html", page.kind))?.render(context! { page => page, entry => entry })
+            render_to(
+                tpl(&format!("{}.html", page.kind))?,
+                context! { page => page, entry => entry },
+            )
         }
         Output::Listing { kind, page: n } => {
             let ids = r.of_kind(*kind);
@@ -359,16 +378,22 @@ pub fn render_page(r: &Renderer<'_>, output: &Output) -> Result<String, minijinj
             });
             let page = r.page_v(output, title, String::new(), "listing");
             let base = format!("{}/", kind_folder(site, *kind));
-            tpl("listing.html")?.render(context! {
-                page => page,
-                kind => kind.name(),
-                items => r.cards(slice(ids, *n, per)),
-                pagination => pagination(site, &base, *n, total),
-            })
+            render_to(
+                tpl("listing.html")?,
+                context! {
+                    page => page,
+                    kind => kind.name(),
+                    items => r.cards(slice(ids, *n, per)),
+                    pagination => pagination(site, &base, *n, total),
+                },
+            )
         }
         Output::Units => {
             let page = r.page_v(output, r.t("units"), String::new(), "units");
-            tpl("units.html")?.render(context! { page => page, units_tree => r.units_tree.clone() })
+            render_to(
+                tpl("units.html")?,
+                context! { page => page, units_tree => r.units_tree.clone() },
+            )
         }
         Output::Unit(u) => {
             let unit = unit_value(r, *u);
@@ -383,7 +408,10 @@ pub fn render_page(r: &Renderer<'_>, output: &Output) -> Result<String, minijinj
                 .iter()
                 .map(|&s| section_value(r, *u, s, 1, false))
                 .collect();
-            tpl("unit.html")?.render(context! { page => page, unit => unit, sections => sections })
+            render_to(
+                tpl("unit.html")?,
+                context! { page => page, unit => unit, sections => sections },
+            )
         }
         Output::UnitSection {
             unit: u,
@@ -404,44 +432,53 @@ pub fn render_page(r: &Renderer<'_>, output: &Output) -> Result<String, minijinj
                 unit_path(site, &site.units[*u].slug),
                 section.folder()
             );
-            tpl("unit_section.html")?.render(context! {
-                page => page,
-                unit => unit,
-                section => section_value(r, *u, *section, *n, true),
-                pagination => pagination(site, &base, *n, page_count(ids.len(), per)),
-            })
+            render_to(
+                tpl("unit_section.html")?,
+                context! {
+                    page => page,
+                    unit => unit,
+                    section => section_value(r, *u, *section, *n, true),
+                    pagination => pagination(site, &base, *n, page_count(ids.len(), per)),
+                },
+            )
         }
         Output::Topics => {
             let page = r.page_v(output, r.t("topics"), String::new(), "topics");
             let mut topics: Vec<TopicV> =
                 site.topics.values().map(|tp| topic_v(site, tp)).collect();
             topics.sort_by_cached_key(|tp| crate::text::collate::sort_key(&tp.name));
-            tpl("topics.html")?.render(context! { page => page, topics => topics })
+            render_to(
+                tpl("topics.html")?,
+                context! { page => page, topics => topics },
+            )
         }
         Output::Topic { slug, page: n } => {
             let Some(topic) = site.topics.get(slug) else {
-                return Ok(String::new());
+                return Ok(Vec::new());
             };
             let page = r.page_v(output, topic.name.clone(), String::new(), "topic");
             let base = format!("{}/{slug}/", site.config.paths.topics);
-            tpl("topic.html")?.render(context! {
-                page => page,
-                topic => topic_v(site, topic),
-                items => r.cards(slice(&topic.entries, *n, per)),
-                pagination => pagination(site, &base, *n, page_count(topic.entries.len(), per)),
-            })
+            render_to(
+                tpl("topic.html")?,
+                context! {
+                    page => page,
+                    topic => topic_v(site, topic),
+                    items => r.cards(slice(&topic.entries, *n, per)),
+                    pagination => pagination(site, &base, *n, page_count(topic.entries.len(), per)),
+                },
+            )
         }
         Output::Search => {
             let page = r.page_v(output, r.t("search_title"), String::new(), "search");
-            tpl("search.html")?.render(context! { page => page })
+            render_to(tpl("search.html")?, context! { page => page })
         }
         Output::NotFound => {
             let mut page = r.page_v(output, r.t("not_found_title"), String::new(), "404");
             page.url = link(site, "404.html");
             page.canonical = absolute(site, "404.html");
-            tpl("404.html")?.render(context! { page => page })
+            render_to(tpl("404.html")?, context! { page => page })
         }
-        _ => Ok(String::new()),
+        _ => Ok(Vec::new()),
     }
 }
 
