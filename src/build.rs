@@ -167,48 +167,52 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         return Err(BuildError::Content(checked.diagnostics));
     };
     let linker = crate::render::number_linker(&site);
-    // Each Markdown source is freed as soon as it is rendered.
-    let sources: Vec<String> = site
-        .entries
-        .iter_mut()
-        .map(|e| std::mem::take(&mut e.body))
-        .collect();
-    let mut bodies = crate::render::render_sources(&site, &linker, sources);
-    lap("markdown");
     let staging = Staging::create(&opts.output)?;
     let count = std::sync::atomic::AtomicUsize::new(0);
     let sink = |f: OutFile| {
         count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         staging.put(&f)
     };
+    // Markdown and the search index in one pass: each body is rendered just before its text is
+    // tokenised, and that text (which no page shows) freed right after; each source is freed
+    // once rendered. So a build never holds every source, or every body's text, at once.
+    let sources: Vec<String> = site
+        .entries
+        .iter_mut()
+        .map(|e| std::mem::take(&mut e.body))
+        .collect();
+    let markdown_time = std::sync::atomic::AtomicU64::new(0);
+    let (files, bodies) =
+        crate::search_docs::index_with_bodies(&site, &linker, sources, &markdown_time);
+    let result = files
+        .into_par_iter()
+        .try_for_each(|f| {
+            sink(OutFile {
+                path: f.path,
+                data: crate::render::Data::Bytes(f.bytes),
+            })
+        })
+        .map_err(BuildError::Output);
+    lap("markdown and search index");
     let (result, routes) = {
         let renderer = Renderer::new(&site, opts.root.clone(), theme, Some(&bodies), Some(linker))
             .map_err(|d| BuildError::Content(vec![d]))?;
         let mut routes = renderer.routes();
         routes.retain(|r| r.output != crate::routes::Output::SearchIndex);
-        (render_routes(&renderer, &routes, &sink), routes)
+        let result = result.and_then(|()| render_routes(&renderer, &routes, &sink));
+        (result, routes)
     };
+    drop(bodies);
     lap("render and write pages");
-    // The search index needs only the text of each body: free the HTML first.
-    let result = result.and_then(|()| {
-        let docs = crate::search_docs::documents_from(&site, &mut bodies);
-        drop(bodies);
-        let files = crate::search::build_index_owned(docs);
-        files
-            .into_par_iter()
-            .try_for_each(|f| {
-                sink(OutFile {
-                    path: f.path,
-                    data: crate::render::Data::Bytes(f.bytes),
-                })
-            })
-            .map_err(BuildError::Output)
-    });
-    lap("search index");
     match result {
         Ok(()) => {
             staging.commit()?;
             lap("swap");
+            timings.push((
+                "(Markdown, cpu of all threads)",
+                std::time::Duration::from_nanos(markdown_time.into_inner()),
+                0,
+            ));
             let pages = routes.iter().filter(|r| r.path.ends_with(".html")).count();
             Ok(BuildReport {
                 pages,

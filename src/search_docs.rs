@@ -4,20 +4,18 @@
 use rayon::prelude::*;
 
 use crate::render::context::{link, main_unit, unit_ref};
+use crate::render::markdown::Rendered;
 use crate::render::{Data, OutFile, Renderer};
 use crate::search::{SearchDoc, SearchUnit};
 use crate::site::Site;
 
 /// The search documents of every published entry and page, in source order.
-pub fn documents(site: &Site, bodies: &[crate::render::markdown::Rendered]) -> Vec<SearchDoc> {
-    documents_with(site, bodies, true)
+pub fn documents(site: &Site, bodies: &[Rendered]) -> Vec<SearchDoc> {
+    documents_with(site, Some(bodies))
 }
 
-fn documents_with(
-    site: &Site,
-    bodies: &[crate::render::markdown::Rendered],
-    with_text: bool,
-) -> Vec<SearchDoc> {
+/// The search documents; without `bodies`, their summary and body text are left empty.
+fn documents_with(site: &Site, bodies: Option<&[Rendered]>) -> Vec<SearchDoc> {
     (0..site.entries.len())
         .into_par_iter()
         .filter(|&id| site.published[id])
@@ -43,12 +41,10 @@ fn documents_with(
                 kind: e.kind.name().to_string(),
                 title: e.title.clone(),
                 number: e.number().unwrap_or_default().to_string(),
-                summary: crate::render::context::summary(e, &bodies[id]),
-                body_text: if with_text {
-                    bodies[id].text.clone()
-                } else {
-                    String::new()
-                },
+                summary: bodies
+                    .map(|b| crate::render::context::summary(e, &b[id]))
+                    .unwrap_or_default(),
+                body_text: bodies.map(|b| b[id].text.clone()).unwrap_or_default(),
                 units,
                 topics: e.tags.iter().map(|t| t.value.clone()).collect(),
                 date: e.date.map(|d| d.iso()).unwrap_or_default(),
@@ -57,25 +53,50 @@ fn documents_with(
         .collect()
 }
 
-/// The search documents, taking each body's text out of `bodies` (whose HTML is freed too):
-/// for a build, where nothing renders pages afterwards.
-pub fn documents_from(
+/// The search index of a build, made together with the Markdown of the entries: each published
+/// entry's body is rendered just before its text is tokenised, and the text freed right after,
+/// so that a build never holds every body's text (which no page shows) at once. `sources` are
+/// the entries' Markdown, taken out of the site; each is freed once rendered. Returns the
+/// index files and every entry's rendered body (without its text), and adds the time spent in
+/// Markdown, summed over threads, to `markdown_time`.
+pub fn index_with_bodies(
     site: &Site,
-    bodies: &mut [crate::render::markdown::Rendered],
-) -> Vec<SearchDoc> {
-    for b in bodies.iter_mut() {
-        b.html = String::new();
-        b.links = Vec::new();
-    }
-    let mut docs = documents_with(site, bodies, false);
-    let mut i = 0;
-    for (id, body) in bodies.iter_mut().enumerate() {
-        if site.published[id] {
-            docs[i].body_text = std::mem::take(&mut body.text);
-            i += 1;
-        }
-    }
-    docs
+    linker: &crate::render::numbers::NumberLinker,
+    sources: Vec<String>,
+    markdown_time: &std::sync::atomic::AtomicU64,
+) -> (Vec<crate::search::SearchOutput>, Vec<Rendered>) {
+    use std::sync::atomic::Ordering;
+    use std::sync::{Mutex, OnceLock};
+    let sources: Vec<Mutex<String>> = sources.into_iter().map(Mutex::new).collect();
+    let slots: Vec<OnceLock<Rendered>> = (0..site.entries.len()).map(|_| OnceLock::new()).collect();
+    let render = |id: usize| {
+        let start = std::time::Instant::now();
+        let source = sources[id]
+            .lock()
+            .map(|mut s| std::mem::take(&mut *s))
+            .unwrap_or_default();
+        let rendered = crate::render::render_source(site, linker, id, &source);
+        markdown_time.fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        rendered
+    };
+    let ids: Vec<usize> = (0..site.entries.len())
+        .filter(|&id| site.published[id])
+        .collect();
+    let docs = documents_with(site, None);
+    let files = crate::search::build_index_filling(docs, &|i, doc| {
+        let id = ids[i];
+        let mut rendered = render(id);
+        doc.summary = crate::render::context::summary(&site.entries[id], &rendered);
+        doc.body_text = std::mem::take(&mut rendered.text);
+        let _ = slots[id].set(rendered);
+    });
+    // Entries outside the index (not published) still have cards.
+    let bodies = slots
+        .into_par_iter()
+        .enumerate()
+        .map(|(id, slot)| slot.into_inner().unwrap_or_else(|| render(id)))
+        .collect();
+    (files, bodies)
 }
 
 /// Every file of the search index.

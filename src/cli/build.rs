@@ -34,7 +34,11 @@ pub fn run(root: &Path, now: Date, args: BuildArgs) -> Result<i32> {
         Ok(report) => {
             if std::env::var_os("SANGTAO_TIMINGS").is_some() {
                 for (stage, d, rss) in &report.timings {
-                    eprintln!("{stage:>28}: {:>6} ms, resident {rss:>5} MB", d.as_millis());
+                    if *rss == 0 {
+                        eprintln!("{stage:>30}: {:>6} ms", d.as_millis());
+                    } else {
+                        eprintln!("{stage:>30}: {:>6} ms, resident {rss:>5} MB", d.as_millis());
+                    }
                 }
             }
             eprint!(

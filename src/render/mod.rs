@@ -115,7 +115,7 @@ pub fn render_body(site: &Site, linker: &NumberLinker, id: usize) -> Rendered {
 }
 
 /// Renders the Markdown body `source` of an entry.
-fn render_source(site: &Site, linker: &NumberLinker, id: usize, source: &str) -> Rendered {
+pub fn render_source(site: &Site, linker: &NumberLinker, id: usize, source: &str) -> Rendered {
     let e = &site.entries[id];
     let links = SiteLinks {
         site,

@@ -371,6 +371,15 @@ struct Encoded {
 }
 
 pub(crate) fn build(docs: Vec<SearchDoc>) -> Vec<SearchOutput> {
+    build_filled(docs, &|_, _| {})
+}
+
+/// [`build`], where `fill(i, doc)` completes the `i`-th doc just before it is tokenised (the
+/// order of docs only depends on their kind and date).
+pub(crate) fn build_filled(
+    docs: Vec<SearchDoc>,
+    fill: &(dyn Fn(usize, &mut SearchDoc) + Sync),
+) -> Vec<SearchOutput> {
     let order = doc_order(&docs);
     let mut slots: Vec<Option<SearchDoc>> = docs.into_iter().map(Some).collect();
     let mut owned: Vec<SearchDoc> = order
@@ -389,6 +398,9 @@ pub(crate) fn build(docs: Vec<SearchDoc>) -> Vec<SearchOutput> {
         .par_chunks_mut(per)
         .enumerate()
         .map(|(i, c)| {
+            for (k, d) in c.iter_mut().enumerate() {
+                fill(order[i * per + k], d);
+            }
             let chunk = tokenize_chunk((i * per) as u32, c);
             c.iter_mut().for_each(format::keep_excerpt_source);
             chunk

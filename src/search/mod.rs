@@ -69,6 +69,18 @@ pub fn build_index_owned(docs: Vec<SearchDoc>) -> Vec<SearchOutput> {
     build::build(docs)
 }
 
+/// [`build_index_owned`] for docs that are not complete yet: `fill(i, doc)` completes the
+/// `i`-th of `docs` (its body text and summary, say) just before it is tokenised, in parallel,
+/// so that a build need never hold every body's text at once. Which docs are tokenised together
+/// depends only on each doc's `kind` and `date`, which must be set already. The same bytes as
+/// [`build_index_owned`] of the completed docs.
+pub fn build_index_filling(
+    docs: Vec<SearchDoc>,
+    fill: &(dyn Fn(usize, &mut SearchDoc) + Sync),
+) -> Vec<SearchOutput> {
+    build::build_filled(docs, fill)
+}
+
 /// Queries the index in Rust exactly as search.js does: doc urls in rank order, plus the words
 /// that matched nothing.
 pub fn query(files: &[SearchOutput], q: &str) -> QueryResult {
@@ -88,6 +100,47 @@ mod tests {
             date: "2023-02-14".into(),
             ..Default::default()
         }
+    }
+
+    /// Filling docs just before they are tokenised gives the same files as complete docs, for
+    /// enough docs of mixed kinds and years that they are tokenised in several runs.
+    #[test]
+    fn filling_docs_gives_the_same_index() {
+        let kinds = ["plan", "solution", "news", "page"];
+        let complete: Vec<SearchDoc> = (0..300)
+            .map(|i| {
+                let mut d = doc(
+                    &format!("/{i}/"),
+                    kinds[i % 4],
+                    &format!("Kế hoạch số {i}"),
+                    &format!(
+                        "Đổi mới sáng tạo {i} trong dạy và học, năm {}",
+                        2000 + i % 7
+                    ),
+                );
+                d.date = format!("{}-01-0{}", 2000 + i % 7, 1 + i % 9);
+                d.summary = if i % 3 == 0 {
+                    format!("Tóm tắt {i}")
+                } else {
+                    String::new()
+                };
+                d
+            })
+            .collect();
+        let bare: Vec<SearchDoc> = complete
+            .iter()
+            .map(|d| SearchDoc {
+                body_text: String::new(),
+                summary: String::new(),
+                ..d.clone()
+            })
+            .collect();
+        let filled = build_index_filling(bare, &|i, d| {
+            assert!(d.body_text.is_empty());
+            d.body_text = complete[i].body_text.clone();
+            d.summary = complete[i].summary.clone();
+        });
+        assert_eq!(filled, build_index(&complete));
     }
 
     fn urls(files: &[SearchOutput], q: &str) -> Vec<String> {
