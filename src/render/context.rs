@@ -119,7 +119,8 @@ struct AwardV {
 struct EntryV {
     #[serde(flatten)]
     card: CardV,
-    body: String,
+    /// Safe HTML, made a template value once (serialising a string would copy it again).
+    body: Value,
     draft: bool,
     tags: Vec<TagV>,
     attachments: Vec<AttachmentV>,
@@ -334,7 +335,7 @@ pub fn entry_value(r: &crate::render::Renderer<'_>, id: EntryId) -> Value {
     let refs = |items: &[UnitItem]| items.iter().map(|u| unit_ref(site, u)).collect::<Vec<_>>();
     let mut v = EntryV {
         card: card(site, strings, id, r.summary(id)),
-        body: rendered[id].html.clone(),
+        body: Value::from_safe_string(rendered[id].html.clone()),
         draft: e.draft || e.date.is_some_and(|d| d > site.now),
         tags: e.tags.iter().map(|t| tag(site, &t.value)).collect(),
         attachments,

@@ -36,6 +36,9 @@ pub fn environment(
     env.add_filter("url", move |v: String| -> String {
         format!("{base}{}", v.trim_start_matches('/'))
     });
+    // `safe` hands an already safe value back as it is; minijinja's own copies it twice, and
+    // every entry page passes its whole body through it.
+    env.add_filter("safe", safe);
     env.add_function("unit_link", |u: Value, short: Option<bool>| {
         let mut out = String::new();
         unit_link(&mut out, &u, short.unwrap_or(false));
@@ -57,6 +60,15 @@ pub fn environment(
         env.add_global(name, value);
     }
     env
+}
+
+/// The `safe` filter: marks a value as safe HTML, handing an already safe one back as it is.
+fn safe(v: Value) -> Value {
+    if v.is_safe() {
+        v
+    } else {
+        Value::from_safe_string(v.to_string())
+    }
 }
 
 /// The theme's strings (`t`) as a template value: a map looked up by hashing, where a map
@@ -272,6 +284,24 @@ mod tests {
         );
         assert_eq!(link(Value::from(()), false), "<span></span>");
         assert_eq!(link(Value::UNDEFINED, true), "<span></span>");
+    }
+
+    #[test]
+    fn safe_marks_text_safe_and_keeps_safe_values() {
+        let mut env = minijinja::Environment::new();
+        env.add_filter("safe", super::safe);
+        let ctx = minijinja::context! {
+            html => Value::from_safe_string("<b>đậm</b>".into()),
+            text => "<i>",
+            n => 5,
+        };
+        env.add_template(
+            "t.html",
+            "{{ html | safe }}|{{ text | safe }}|{{ text }}|{{ n | safe }}|{{ html }}",
+        )
+        .unwrap();
+        let out = env.get_template("t.html").unwrap().render(ctx).unwrap();
+        assert_eq!(out, "<b>đậm</b>|<i>|&lt;i&gt;|5|<b>đậm</b>");
     }
 
     #[test]
