@@ -173,37 +173,50 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         staging.put(&f)
     };
-    // Markdown and the search index in one pass: each body is rendered just before its text is
-    // tokenised, and that text (which no page shows) freed right after; each source is freed
-    // once rendered. So a build never holds every source, or every body's text, at once.
+    // Markdown and tokenising for the search index in one pass: each body is rendered just
+    // before its text is tokenised, and that text (which no page shows) freed right after; each
+    // source is freed once rendered. So a build never holds every source, or every body's
+    // text, at once. The index's files are made after the pages, once the pages have freed
+    // the bodies' HTML.
     let sources: Vec<String> = site
         .entries
         .iter_mut()
         .map(|e| std::mem::take(&mut e.body))
         .collect();
     let markdown_time = std::sync::atomic::AtomicU64::new(0);
-    let (files, bodies) =
+    let (tokenised, mut bodies) =
         crate::search_docs::index_with_bodies(&site, &linker, sources, &markdown_time);
-    let result = files
-        .into_par_iter()
-        .try_for_each(|f| {
-            sink(OutFile {
-                path: f.path,
-                data: crate::render::Data::Bytes(f.bytes),
-            })
-        })
-        .map_err(BuildError::Output);
-    lap("markdown and search index");
+    lap("markdown and search tokenising");
     let (result, routes) = {
-        let renderer = Renderer::new(&site, opts.root.clone(), theme, Some(&bodies), Some(linker))
-            .map_err(|d| BuildError::Content(vec![d]))?;
+        // Each page takes its body's HTML and frees it once rendered: the memory the pages'
+        // shared values (cards, summaries, feed entries) take as rendering goes on is freed
+        // from the bodies meanwhile.
+        let html: Vec<String> = bodies
+            .iter_mut()
+            .map(|b| std::mem::take(&mut b.html))
+            .collect();
+        let mut renderer =
+            Renderer::new(&site, opts.root.clone(), theme, Some(&bodies), Some(linker))
+                .map_err(|d| BuildError::Content(vec![d]))?;
+        renderer.hand_over_html(html);
         let mut routes = renderer.routes();
         routes.retain(|r| r.output != crate::routes::Output::SearchIndex);
-        let result = result.and_then(|()| render_routes(&renderer, &routes, &sink));
-        (result, routes)
+        (render_routes(&renderer, &routes, &sink), routes)
     };
     drop(bodies);
     lap("render and write pages");
+    let result = result.and_then(|()| {
+        crate::search::finish_index(tokenised)
+            .into_par_iter()
+            .try_for_each(|f| {
+                sink(OutFile {
+                    path: f.path,
+                    data: crate::render::Data::Bytes(f.bytes),
+                })
+            })
+            .map_err(BuildError::Output)
+    });
+    lap("search index files");
     match result {
         Ok(()) => {
             staging.commit()?;

@@ -57,14 +57,15 @@ fn documents_with(site: &Site, bodies: Option<&[Rendered]>) -> Vec<SearchDoc> {
 /// entry's body is rendered just before its text is tokenised, and the text freed right after,
 /// so that a build never holds every body's text (which no page shows) at once. `sources` are
 /// the entries' Markdown, taken out of the site; each is freed once rendered. Returns the
-/// index files and every entry's rendered body (without its text), and adds the time spent in
-/// Markdown, summed over threads, to `markdown_time`.
+/// tokenised index (for [`crate::search::finish_index`]) and every entry's rendered body
+/// (without its text), and adds the time spent in Markdown, summed over threads, to
+/// `markdown_time`.
 pub fn index_with_bodies(
     site: &Site,
     linker: &crate::render::numbers::NumberLinker,
     sources: Vec<String>,
     markdown_time: &std::sync::atomic::AtomicU64,
-) -> (Vec<crate::search::SearchOutput>, Vec<Rendered>) {
+) -> (crate::search::Tokenised, Vec<Rendered>) {
     use std::sync::atomic::Ordering;
     use std::sync::{Mutex, OnceLock};
     let sources: Vec<Mutex<String>> = sources.into_iter().map(Mutex::new).collect();
@@ -83,7 +84,7 @@ pub fn index_with_bodies(
         .filter(|&id| site.published[id])
         .collect();
     let docs = documents_with(site, None);
-    let files = crate::search::build_index_filling(docs, &|i, doc| {
+    let tokenised = crate::search::tokenise_filling(docs, &|i, doc| {
         let id = ids[i];
         let mut rendered = render(id);
         doc.summary = crate::render::context::summary(&site.entries[id], &rendered);
@@ -96,7 +97,7 @@ pub fn index_with_bodies(
         .enumerate()
         .map(|(id, slot)| slot.into_inner().unwrap_or_else(|| render(id)))
         .collect();
-    (files, bodies)
+    (tokenised, bodies)
 }
 
 /// Every file of the search index.

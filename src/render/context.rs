@@ -297,7 +297,7 @@ pub fn file_size(bytes: u64) -> String {
 
 /// Everything an entry's own page shows.
 pub fn entry_value(r: &crate::render::Renderer<'_>, id: EntryId) -> Value {
-    let (site, strings, rendered, linker) = (r.site, &r.strings, &r.bodies, &r.linker);
+    let (site, strings, linker) = (r.site, &r.strings, &r.linker);
     let e = &site.entries[id];
     let related = e
         .related
@@ -335,7 +335,7 @@ pub fn entry_value(r: &crate::render::Renderer<'_>, id: EntryId) -> Value {
     let refs = |items: &[UnitItem]| items.iter().map(|u| unit_ref(site, u)).collect::<Vec<_>>();
     let mut v = EntryV {
         card: card(site, strings, id, r.summary(id)),
-        body: Value::from_safe_string(rendered[id].html.clone()),
+        body: Value::from_safe_string(r.body_html(id)),
         draft: e.draft || e.date.is_some_and(|d| d > site.now),
         tags: e.tags.iter().map(|t| tag(site, &t.value)).collect(),
         attachments,

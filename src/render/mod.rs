@@ -158,6 +158,8 @@ pub struct Renderer<'s> {
     summaries: Vec<OnceLock<String>>,
     /// The Atom `<entry>` of every entry that is in a feed, written when first needed.
     pub(crate) feed_entries: Vec<OnceLock<Vec<u8>>>,
+    /// The bodies' HTML when a build hands it over (see [`Renderer::hand_over_html`]).
+    page_html: Option<Vec<std::sync::Mutex<String>>>,
     /// The unit tree, as a template value.
     pub units_tree: Value,
     pub static_files: Vec<(String, Vec<u8>)>,
@@ -205,6 +207,7 @@ impl<'s> Renderer<'s> {
             cards,
             summaries,
             feed_entries,
+            page_html: None,
             units_tree,
             static_files,
         })
@@ -268,6 +271,25 @@ impl<'s> Renderer<'s> {
                 cards::CardObject::value(id, Value::from_serialize(fields))
             })
             .clone()
+    }
+
+    /// Hands over the HTML of every body (taken out of the bodies given to [`Renderer::new`],
+    /// in entry order): each entry page then takes its own, which is freed once the page is
+    /// rendered, instead of copying it. For a build, which renders each page once; without it
+    /// (serve), pages copy the HTML from the bodies.
+    pub fn hand_over_html(&mut self, html: Vec<String>) {
+        self.page_html = Some(html.into_iter().map(std::sync::Mutex::new).collect());
+    }
+
+    /// The HTML of an entry's body, for its page.
+    pub fn body_html(&self, id: usize) -> String {
+        match &self.page_html {
+            Some(html) => html
+                .get(id)
+                .and_then(|m| m.lock().ok().map(|mut s| std::mem::take(&mut *s)))
+                .unwrap_or_default(),
+            None => self.bodies[id].html.clone(),
+        }
     }
 
     /// The summary of an entry: its `summary`, else the start of its body's first paragraph.

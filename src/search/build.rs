@@ -371,15 +371,22 @@ struct Encoded {
 }
 
 pub(crate) fn build(docs: Vec<SearchDoc>) -> Vec<SearchOutput> {
-    build_filled(docs, &|_, _| {})
+    finish(tokenise(docs, &|_, _| {}))
 }
 
-/// [`build`], where `fill(i, doc)` completes the `i`-th doc just before it is tokenised (the
-/// order of docs only depends on their kind and date).
-pub(crate) fn build_filled(
+/// Docs tokenised, waiting for [`finish`]: the docs in index order (each body's text cut to
+/// what an excerpt may need) and the runs' postings.
+pub struct Tokenised {
+    owned: Vec<SearchDoc>,
+    chunks: Vec<Chunk>,
+}
+
+/// Step 1 of [`build`], where `fill(i, doc)` completes the `i`-th doc just before it is
+/// tokenised (the order of docs only depends on their kind and date).
+pub(crate) fn tokenise(
     docs: Vec<SearchDoc>,
     fill: &(dyn Fn(usize, &mut SearchDoc) + Sync),
-) -> Vec<SearchOutput> {
+) -> Tokenised {
     let order = doc_order(&docs);
     let mut slots: Vec<Option<SearchDoc>> = docs.into_iter().map(Some).collect();
     let mut owned: Vec<SearchDoc> = order
@@ -406,6 +413,12 @@ pub(crate) fn build_filled(
             chunk
         })
         .collect();
+    Tokenised { owned, chunks }
+}
+
+/// Steps 2 to 7 of [`build`]: merges the runs and writes every file.
+pub(crate) fn finish(t: Tokenised) -> Vec<SearchOutput> {
+    let Tokenised { owned, chunks } = t;
     let sorted: Vec<&SearchDoc> = owned.iter().collect();
 
     // 2. global term ids: unigrams by exact form, bigrams by their pair of unigram ids.

@@ -69,17 +69,25 @@ pub fn build_index_owned(docs: Vec<SearchDoc>) -> Vec<SearchOutput> {
     build::build(docs)
 }
 
-/// [`build_index_owned`] for docs that are not complete yet: `fill(i, doc)` completes the
-/// `i`-th of `docs` (its body text and summary, say) just before it is tokenised, in parallel,
-/// so that a build need never hold every body's text at once. Which docs are tokenised together
-/// depends only on each doc's `kind` and `date`, which must be set already. The same bytes as
+/// The first half of [`build_index_owned`] for docs that are not complete yet: `fill(i, doc)`
+/// completes the `i`-th of `docs` (its body text and summary, say) just before it is tokenised,
+/// in parallel, and its text is freed right after, so that a build need never hold every
+/// body's text at once. Which docs are tokenised together depends only on each doc's `kind`
+/// and `date`, which must be set already. [`finish_index`] makes the files: the same bytes as
 /// [`build_index_owned`] of the completed docs.
-pub fn build_index_filling(
+pub fn tokenise_filling(
     docs: Vec<SearchDoc>,
     fill: &(dyn Fn(usize, &mut SearchDoc) + Sync),
-) -> Vec<SearchOutput> {
-    build::build_filled(docs, fill)
+) -> Tokenised {
+    build::tokenise(docs, fill)
 }
+
+/// The files of an index from [`tokenise_filling`].
+pub fn finish_index(t: Tokenised) -> Vec<SearchOutput> {
+    build::finish(t)
+}
+
+pub use build::Tokenised;
 
 /// Queries the index in Rust exactly as search.js does: doc urls in rank order, plus the words
 /// that matched nothing.
@@ -135,11 +143,11 @@ mod tests {
                 ..d.clone()
             })
             .collect();
-        let filled = build_index_filling(bare, &|i, d| {
+        let filled = finish_index(tokenise_filling(bare, &|i, d| {
             assert!(d.body_text.is_empty());
             d.body_text = complete[i].body_text.clone();
             d.summary = complete[i].summary.clone();
-        });
+        }));
         assert_eq!(filled, build_index(&complete));
     }
 
