@@ -1,0 +1,31 @@
+#!/bin/bash
+# Compares sangtao binaries by alternating full builds of one corpus (the machine's speed drifts
+# over minutes, so runs of the binaries are interleaved), printing the median wall time, CPU
+# time (user + system) and peak memory of each.
+#
+#   scripts/ab.sh N BINARY... (CORPUS=target/bench/corpus-10000/portal by default)
+#
+# Outputs go to target/ab/ and are kept (deleting them while measuring slows the builds).
+set -u
+N=$1; shift
+here="$(cd "$(dirname "$0")/.." && pwd)"
+CORPUS=${CORPUS:-$here/target/bench/corpus-10000/portal}
+work="$here/target/ab"
+mkdir -p "$work"
+declare -A W C M
+k=0
+for _ in $(seq "$N"); do
+  for b in "$@"; do
+    k=$((k+1))
+    /usr/bin/time -o "$work/time" -f "%e %U %S %M" "$b" build --root "$CORPUS" --output "$work/out-$$-$k" >/dev/null 2>&1
+    r=$(tail -1 "$work/time")
+    W[$b]="${W[$b]:-} $(echo "$r" | awk '{print $1}')"
+    C[$b]="${C[$b]:-} $(echo "$r" | awk '{print $2+$3}')"
+    M[$b]="${M[$b]:-} $(echo "$r" | awk '{print int($4/1024)}')"
+  done
+done
+med() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
+for b in "$@"; do
+  echo "$b wall:$(echo ${W[$b]} | med)s cpu:$(echo ${C[$b]} | med)s mem:$(echo ${M[$b]} | med)MB  runs:${W[$b]}"
+done
+echo "(outputs in $work; remove them when done)"
