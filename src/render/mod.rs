@@ -98,23 +98,12 @@ pub fn render_bodies(site: &Site, linker: &NumberLinker) -> Vec<Rendered> {
         .collect()
 }
 
-/// Renders every entry's Markdown body from `sources` (taken out of the site's entries, in
-/// their order), in parallel, freeing each source once rendered: a build's peak memory then
-/// never holds every source and every rendered body at once.
-pub fn render_sources(site: &Site, linker: &NumberLinker, sources: Vec<String>) -> Vec<Rendered> {
-    sources
-        .into_par_iter()
-        .enumerate()
-        .map(|(id, source)| render_source(site, linker, id, &source))
-        .collect()
-}
-
 /// Renders one entry's Markdown body.
 pub fn render_body(site: &Site, linker: &NumberLinker, id: usize) -> Rendered {
     render_source(site, linker, id, &site.entries[id].body)
 }
 
-/// Renders the Markdown body `source` of an entry.
+/// Renders the Markdown body `source` of an entry (a build takes the sources out of the site).
 pub fn render_source(site: &Site, linker: &NumberLinker, id: usize, source: &str) -> Rendered {
     let e = &site.entries[id];
     let links = SiteLinks {
