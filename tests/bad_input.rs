@@ -211,6 +211,7 @@ refused_cases! {
     err_symlink_folder => "err-symlink-folder",
     err_symlink_loop => "err-symlink-loop",
     err_symlink_outside => "err-symlink-outside",
+    err_template_card => "err-template-card",
     err_template_extends_missing => "err-template-extends-missing",
     err_template_include_missing => "err-template-include-missing",
     err_template_runtime => "err-template-runtime",
