@@ -190,6 +190,13 @@ pub fn render_json(diags: &[Diagnostic]) -> String {
 
 /// GitHub Actions workflow commands: `::error file=..,line=..,col=..::message`.
 pub fn render_github(diags: &[Diagnostic]) -> String {
+    render_github_in(diags, "")
+}
+
+/// [`render_github`] for a site in the folder `prefix` of its repository (`"portal/"`, or
+/// `""` at the root): GitHub places an annotation by the file's path from the repository root.
+/// Paths of the built-in theme, which is no file of the repository, are left as they are.
+pub fn render_github_in(diags: &[Diagnostic], prefix: &str) -> String {
     let mut out = String::new();
     for d in diags {
         let kind = match d.severity {
@@ -205,7 +212,11 @@ pub fn render_github(diags: &[Diagnostic]) -> String {
         let _ = writeln!(
             out,
             "::{kind} file={},line={},col={}::{}",
-            escape_property(&d.path),
+            escape_property(&if d.path.contains(" (built-in)") {
+                d.path.clone()
+            } else {
+                format!("{prefix}{}", d.path)
+            }),
             d.line,
             d.column,
             escape_data(&message)

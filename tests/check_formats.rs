@@ -92,7 +92,10 @@ fn json_format() {
 
 #[test]
 fn github_format() {
-    let o = check(&fixture(), &["--format", "github"]);
+    // A copy outside any Git repository: paths stay relative to the site root.
+    let dir = tempfile::tempdir().unwrap();
+    let root = common::copy_site(&fixture(), dir.path(), "site");
+    let o = check(&root, &["--format", "github"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert_eq!(stderr(&o), "");
     let out = stdout(&o);
@@ -196,6 +199,31 @@ fn exit_codes_without_errors() {
         v["diagnostics"].as_array().unwrap().len(),
         2,
         "the two notes"
+    );
+}
+
+/// GitHub places annotations by the path from the repository root: a site in a subfolder of
+/// its repository gets that folder in front of its paths; at the repository's root, none.
+#[test]
+fn github_paths_are_from_the_repository_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    fs::create_dir_all(repo.join(".git")).unwrap();
+    let root = common::copy_site(&fixture(), &repo.join("cong"), "dmst");
+    let o = check(&root, &["--format", "github"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("::error file=cong/dmst/content/plans/2024/sai-don-vi.md,line=6,col=15::"),
+        "{out}"
+    );
+    assert!(out.lines().all(|l| l.contains(" file=cong/dmst/")), "{out}");
+    // The same site at the root of its repository.
+    fs::create_dir_all(root.join(".git")).unwrap();
+    let o = check(&root, &["--format", "github"]);
+    assert!(
+        stdout(&o).contains("::error file=content/plans/2024/sai-don-vi.md,line=6,col=15::"),
+        "{}",
+        stdout(&o)
     );
 }
 
