@@ -142,3 +142,30 @@ test('the plan prints to an A4 PDF', async () => {
   // A plan of a few pages, not one page per element or an empty document.
   assert.ok(boxes.length <= 10, `${boxes.length} pages`);
 });
+
+test('the print button is wired by print.js (no inline handler) and prints', async () => {
+  const { context } = await openPage(browser, 1024);
+  try {
+    const page = await context.newPage();
+    await page.addInitScript(() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; });
+    await page.goto(`${server.url}/${PLAN}`, { waitUntil: 'load' });
+    const button = page.locator('button.print-button');
+    assert.equal(await button.getAttribute('onclick'), null, 'no inline handler');
+    assert.ok(await button.isVisible(), 'shown once the script ran');
+    await button.click();
+    assert.equal(await page.evaluate(() => window.__printed), 1);
+  } finally {
+    await context.close();
+  }
+});
+
+test('without JavaScript the print button stays hidden', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/${PLAN}`, { waitUntil: 'load' });
+    assert.equal(await page.locator('button.print-button').isVisible(), false);
+  } finally {
+    await context.close();
+  }
+});
