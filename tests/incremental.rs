@@ -1,5 +1,7 @@
 //! Incremental rebuilds in memory (`serve`) must end in exactly the output a clean build gives.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -203,27 +205,15 @@ fn build_and_serve_give_the_same_files() {
     })
     .unwrap_or_else(|e| panic!("build failed: {e:?}"));
     let served = ws.files();
-    let mut built = 0;
-    for e in walkdir::WalkDir::new(&out) {
-        let e = e.unwrap();
-        if !e.file_type().is_file() {
-            continue;
-        }
-        let rel = e
-            .path()
-            .strip_prefix(&out)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        if rel == ".sangtao-output" {
-            continue;
-        }
-        built += 1;
-        let bytes = fs::read(e.path()).unwrap();
+    let built: Vec<(String, Vec<u8>)> = common::tree(&out)
+        .into_iter()
+        .filter(|(rel, _)| !rel.ends_with('/') && rel != ".sangtao-output")
+        .collect();
+    for (rel, bytes) in &built {
         assert!(
-            served.get(&rel).is_some_and(|b| **b == *bytes),
+            served.get(rel).is_some_and(|b| **b == **bytes),
             "{rel} differs between build and serve"
         );
     }
-    assert_eq!(built, served.len(), "the same files");
+    assert_eq!(built.len(), served.len(), "the same files");
 }
