@@ -142,6 +142,8 @@ pub enum BuildError {
 pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
+    /// Files taken from the previous build without being rendered again (see `rebuild`).
+    pub reused: usize,
     /// Warnings (the build succeeded despite them).
     pub diagnostics: Vec<Diagnostic>,
     /// How long each stage took and the resident memory (MB) at its end, for
@@ -168,6 +170,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     };
     let linker = crate::render::number_linker(&site);
     let staging = Staging::create(&opts.output)?;
+    let global = crate::rebuild::global(&site, &theme);
     let count = std::sync::atomic::AtomicUsize::new(0);
     let sink = |f: OutFile| {
         count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -183,10 +186,36 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         .iter_mut()
         .map(|e| std::mem::take(&mut e.body))
         .collect();
+    let body_hashes: Vec<u64> = sources
+        .par_iter()
+        .map(|s| crate::output::hash(s.as_bytes()))
+        .collect();
     let markdown_time = std::sync::atomic::AtomicU64::new(0);
     let (tokenised, mut bodies) =
         crate::search_docs::index_with_bodies(&site, &linker, sources, &markdown_time);
     lap("markdown and search tokenising");
+    // Only published entries: their pages are all a body shows on.
+    let published: Vec<usize> = (0..site.entries.len())
+        .filter(|&id| site.published[id])
+        .collect();
+    let inputs = crate::rebuild::Inputs {
+        global,
+        entries: published
+            .iter()
+            .map(|&id| {
+                let summary = crate::render::context::summary(&site.entries[id], &bodies[id]);
+                (body_hashes[id], crate::output::hash(summary.as_bytes()))
+            })
+            .collect(),
+    };
+    // Pages a rebuild takes from the previous build as they are (see `rebuild`).
+    let previous = staging.previous_output();
+    let reuse = previous.as_ref().and_then(|p| {
+        let changed = inputs.changed_bodies(&p.inputs)?;
+        let ids: std::collections::HashSet<usize> = changed.iter().map(|&i| published[i]).collect();
+        Some((ids, &p.manifest))
+    });
+    let reused = std::sync::atomic::AtomicUsize::new(0);
     let (result, routes) = {
         // Each page takes its body's HTML and frees it once rendered: the memory the pages'
         // shared values (cards, summaries, feed entries) take as rendering goes on is freed
@@ -201,7 +230,28 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         renderer.hand_over_html(html);
         let mut routes = renderer.routes();
         routes.retain(|r| r.output != crate::routes::Output::SearchIndex);
-        (render_routes(&renderer, &routes, &sink), routes)
+        let result = match &reuse {
+            None => render_routes(&renderer, &routes, &sink),
+            Some((changed, manifest)) => {
+                use crate::routes::Output;
+                let (fresh, kept): (Vec<&Route>, Vec<&Route>) =
+                    routes.iter().partition(|r| match r.output {
+                        Output::Entry(id) => changed.contains(&id),
+                        Output::Asset(_) => true,
+                        _ => !manifest.contains_key(&r.path),
+                    });
+                let fresh: Vec<Route> = fresh.into_iter().cloned().collect();
+                kept.par_iter()
+                    .try_for_each(|r| {
+                        count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        staging.keep(&r.path, manifest[&r.path])
+                    })
+                    .map_err(BuildError::Output)
+                    .and_then(|()| render_routes(&renderer, &fresh, &sink))
+            }
+        };
+        (result, routes)
     };
     drop(bodies);
     lap("render and write pages");
@@ -219,7 +269,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     lap("search index files");
     match result {
         Ok(()) => {
-            staging.commit()?;
+            let marker = staging.commit()?;
+            // Without the record the next build renders every page: no reason to fail this one.
+            let _ = crate::rebuild::write(&opts.output, marker, &inputs);
             lap("swap");
             timings.push((
                 "(Markdown, cpu of all threads)",
@@ -230,6 +282,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             Ok(BuildReport {
                 pages,
                 files: count.into_inner(),
+                reused: reused.into_inner(),
                 diagnostics: checked
                     .diagnostics
                     .into_iter()

@@ -720,9 +720,11 @@ fn metadata_eq(a: &Entry, b: &Entry) -> bool {
     let mut a = a.clone();
     a.body.clear();
     a.body_line = 0;
+    a.front_hash = 0;
     let mut b = b.clone();
     b.body.clear();
     b.body_line = 0;
+    b.front_hash = 0;
     a == b
 }
 

@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod feeds;
 pub mod incremental;
 pub mod output;
+pub mod rebuild;
 pub mod render;
 pub mod review;
 pub mod routes;

@@ -82,7 +82,7 @@ pub fn absolute(p: &Path) -> PathBuf {
     out
 }
 
-fn sibling(output: &Path, suffix: &str) -> PathBuf {
+pub(crate) fn sibling(output: &Path, suffix: &str) -> PathBuf {
     let abs = absolute(output);
     let name = abs
         .file_name()
@@ -103,6 +103,14 @@ pub struct Staging {
     output: PathBuf,
     previous: HashMap<String, (u64, u64)>,
     written: std::sync::Mutex<Vec<(String, u64, u64)>>,
+}
+
+/// The output folder of the previous build, as far as a rebuild may take files from it.
+pub struct PreviousOutput {
+    /// What it was built from (see [`crate::rebuild`]).
+    pub inputs: crate::rebuild::Inputs,
+    /// Each file's hash and size.
+    pub manifest: HashMap<String, (u64, u64)>,
 }
 
 /// Hash of output bytes, for the marker's manifest.
@@ -139,6 +147,46 @@ impl Staging {
         })
     }
 
+    /// The previous build's output with the record of its inputs, when the output is complete
+    /// and the record is of it.
+    pub fn previous_output(&self) -> Option<PreviousOutput> {
+        let text = fs::read_to_string(self.output.join(MARKER)).ok()?;
+        if !text.starts_with(COMPLETE) {
+            return None;
+        }
+        let inputs = crate::rebuild::read(&self.output, hash(text.as_bytes()))?;
+        Some(PreviousOutput {
+            inputs,
+            manifest: parse_manifest(&text),
+        })
+    }
+
+    /// Takes a file of the previous build as it is (thread-safe): copied from the output folder
+    /// unless the staging folder already has these bytes.
+    pub fn keep(&self, path: &str, (h, size): (u64, u64)) -> Result<(), OutputError> {
+        if !safe_relative(path) || path == MARKER {
+            return Err(OutputError::Forbidden(PathBuf::from(path)));
+        }
+        if self.previous.get(path) != Some(&(h, size)) {
+            let src = self.output.join(path);
+            let dest = self.dir.join(path);
+            // A hard link, as `put` never rewrites a file in place; a copy where the file
+            // system has no hard links.
+            remove_any(&dest);
+            if let Some(parent) = dest.parent() {
+                remove_file_ancestors(&self.dir, parent);
+                fs::create_dir_all(parent).map_err(io_err(parent))?;
+            }
+            if fs::hard_link(&src, &dest).is_err() {
+                fs::copy(&src, &dest).map_err(io_err(&src))?;
+            }
+        }
+        if let Ok(mut w) = self.written.lock() {
+            w.push((path.to_string(), h, size));
+        }
+        Ok(())
+    }
+
     /// Writes one file (thread-safe); leaves it alone when it already has these bytes.
     pub fn put(&self, file: &OutFile) -> Result<(), OutputError> {
         if !safe_relative(&file.path) || file.path == MARKER {
@@ -155,7 +203,13 @@ impl Staging {
         };
         let h = hash(bytes);
         let size = bytes.len() as u64;
-        if self.previous.get(&file.path) != Some(&(h, size)) {
+        let before = self.previous.get(&file.path);
+        if before != Some(&(h, size)) {
+            if before.is_some() {
+                // Never rewritten in place: the file may be a hard link to the output's (see
+                // `keep`).
+                let _ = fs::remove_file(&dest);
+            }
             if let Err(e) = fs::write(&dest, bytes) {
                 let parent = dest.parent().unwrap_or(&self.dir);
                 if e.kind() != io::ErrorKind::NotFound {
@@ -177,7 +231,8 @@ impl Staging {
 
     /// Removes what the previous content of the staging folder had and this build did not
     /// write, writes the marker, and puts the staging folder in place of the output in one step.
-    pub fn commit(self) -> Result<(), OutputError> {
+    /// Returns the hash of the new output's marker.
+    pub fn commit(self) -> Result<u64, OutputError> {
         let mut written = self.written.into_inner().unwrap_or_default();
         written.sort();
         let keep: std::collections::HashSet<&str> =
@@ -204,7 +259,8 @@ impl Staging {
             manifest.push_str(&format!("{h:016x} {size} {path}\n"));
         }
         let marker = self.dir.join(MARKER);
-        fs::write(&marker, manifest).map_err(io_err(&marker))?;
+        fs::write(&marker, &manifest).map_err(io_err(&marker))?;
+        let marker_hash = hash(manifest.as_bytes());
         let output = self.output;
         if let Some(parent) = output.parent() {
             fs::create_dir_all(parent).map_err(io_err(parent))?;
@@ -223,7 +279,7 @@ impl Staging {
         } else {
             fs::rename(&self.dir, &output).map_err(io_err(&output))?;
         }
-        Ok(())
+        Ok(marker_hash)
     }
 
     /// Gives up after a failed build; the output is untouched (the staging folder is left

@@ -52,12 +52,15 @@ fn names(dir: &Path) -> Vec<String> {
     v
 }
 
-/// Asserts that `dir` holds only `expected` and, perhaps, the staging folder that the output
-/// stage keeps beside `out` for the next build.
+/// Asserts that `dir` holds only `expected` and, perhaps, the staging folder and the record of
+/// inputs that the output stage keeps beside `out` for the next build.
 fn assert_nothing_beside(dir: &Path, expected: &[&str], what: &str) {
     let found: Vec<String> = names(dir)
         .into_iter()
-        .filter(|n| !(n.starts_with('.') && n.ends_with(".sangtao-staging")))
+        .filter(|n| {
+            !(n.starts_with('.')
+                && (n.ends_with(".sangtao-staging") || n.ends_with(".sangtao-inputs")))
+        })
         .collect();
     assert_eq!(found, expected, "{what}: files left beside the output");
 }

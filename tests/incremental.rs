@@ -207,7 +207,7 @@ fn build_and_serve_give_the_same_files() {
     let served = ws.files();
     let built: Vec<(String, Vec<u8>)> = common::tree(&out)
         .into_iter()
-        .filter(|(rel, _)| !rel.ends_with('/') && rel != ".sangtao-output")
+        .filter(|(rel, _)| !rel.ends_with('/') && rel != sangtao::output::MARKER)
         .collect();
     for (rel, bytes) in &built {
         assert!(

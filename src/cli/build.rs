@@ -50,16 +50,29 @@ pub fn run(root: &Path, now: Date, args: BuildArgs) -> Result<i32> {
                 tr(
                     lang,
                     format!(
-                        "Đã tạo {} trang ({} tệp) vào {} trong {} ms",
+                        "Đã tạo {} trang ({} tệp{}) vào {} trong {} ms",
                         report.pages,
                         report.files,
+                        if report.reused > 0 {
+                            format!(", {} tệp lấy nguyên từ lần dựng trước", report.reused)
+                        } else {
+                            String::new()
+                        },
                         output.display(),
                         start.elapsed().as_millis()
                     ),
                     format!(
-                        "Built {} pages ({} files) into {} in {} ms",
+                        "Built {} pages ({} files{}) into {} in {} ms",
                         report.pages,
                         report.files,
+                        if report.reused > 0 {
+                            format!(
+                                ", {} taken unchanged from the previous build",
+                                report.reused
+                            )
+                        } else {
+                            String::new()
+                        },
                         output.display(),
                         start.elapsed().as_millis()
                     ),

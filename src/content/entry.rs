@@ -61,6 +61,8 @@ pub struct FileInfo<'a> {
     pub content_path: &'a str,
     pub body: &'a str,
     pub body_line: usize,
+    /// Hash of the text before the body.
+    pub front_hash: u64,
 }
 
 /// Reads an entry from its parsed front matter.
@@ -181,6 +183,7 @@ pub fn read(
         body: info.body.to_string(),
         body_line: info.body_line,
         details,
+        front_hash: info.front_hash,
     };
     (Some(entry), diags)
 }

@@ -428,6 +428,7 @@ fn load_entry(
         content_path,
         body: split.body,
         body_line: split.body_line,
+        front_hash: crate::output::hash(&text.as_bytes()[..text.len() - split.body.len()]),
     };
     let (entry, d) = crate::content::entry::read(&doc, table.get_ref(), info);
     (

@@ -161,6 +161,9 @@ pub struct Entry {
     /// 1-based line of the body's first line.
     pub body_line: usize,
     pub details: Details,
+    /// Hash of the file's text before the body (the front matter and its fences): a rebuild
+    /// compares it to tell an edit of the body alone from one that changes what other pages show.
+    pub front_hash: u64,
 }
 
 impl Entry {
