@@ -300,45 +300,77 @@ pub fn render(src: &str, opts: &MarkdownOptions<'_>) -> Rendered {
 }
 
 /// The words of `s` joined by single spaces (what `split_whitespace` and `join(" ")` give).
-/// Works on the bytes: only a char whose first byte may start a Unicode space (U+0085, U+00A0,
-/// U+1680, U+2000-U+205F, U+3000) is decoded, so Vietnamese letters are skipped over whole.
+/// Works on the bytes: a word is skipped over byte by byte with one table lookup each, and only
+/// a byte that may start a Unicode space (U+0085, U+00A0, U+1680, U+2000-U+205F, U+3000) makes
+/// a char be decoded; continuation bytes never can, so Vietnamese letters pass as plain bytes.
 fn collapse_whitespace(s: &str) -> String {
+    // 0: part of a word; 1: ASCII whitespace; 2: the first byte of a char that may be a space.
+    const CLASS: [u8; 256] = {
+        let mut t = [0u8; 256];
+        t[b'\t' as usize] = 1;
+        t[b'\n' as usize] = 1;
+        t[0x0b] = 1;
+        t[0x0c] = 1;
+        t[b'\r' as usize] = 1;
+        t[b' ' as usize] = 1;
+        t[0xc2] = 2;
+        t[0xe1] = 2;
+        t[0xe2] = 2;
+        t[0xe3] = 2;
+        t
+    };
     let b = s.as_bytes();
-    let mut out = String::with_capacity(s.len());
-    let mut word: Option<usize> = None;
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        let (space, len) = match c {
-            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' => (true, 1),
-            0..=0x7f => (false, 1),
-            0xc2 | 0xe1 | 0xe2 | 0xe3 => match s[i..].chars().next() {
-                Some(ch) => (ch.is_whitespace(), ch.len_utf8()),
-                None => (false, 1),
+    // The length of the whitespace char at `i`, if it is one: Unicode's White_Space set
+    // (what `char::is_whitespace` says), told from the bytes.
+    let space_at = |i: usize| -> Option<usize> {
+        let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
+        match CLASS[b[i] as usize] {
+            1 => Some(1),
+            2 => match (b[i], at(1), at(2)) {
+                (0xc2, 0x85 | 0xa0, _) => Some(2),
+                (0xe1, 0x9a, 0x80) | (0xe3, 0x80, 0x80) => Some(3),
+                (0xe2, 0x80, 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf) | (0xe2, 0x81, 0x9f) => Some(3),
+                _ => None,
             },
-            0x80..=0xdf => (false, 2),
-            0xe0..=0xef => (false, 3),
-            _ => (false, 4),
-        };
-        match (space, word) {
-            (true, Some(start)) => {
-                if !out.is_empty() {
+            _ => None,
+        }
+    };
+    let n = b.len();
+    let skip_spaces = |mut i: usize| {
+        while i < n {
+            match space_at(i) {
+                Some(len) => i += len,
+                None => break,
+            }
+        }
+        i
+    };
+    // Text is mostly collapsed already: it is copied in runs, cut only where whitespace is
+    // not a single space between two words.
+    let mut out = String::with_capacity(n);
+    let mut i = skip_spaces(0);
+    let mut run = i;
+    while i < n {
+        if CLASS[b[i] as usize] == 0 {
+            i += 1;
+            continue;
+        }
+        match space_at(i) {
+            // The first byte of a char that is no space; its other bytes are class 0.
+            None => i += 1,
+            // One space after a word (runs of whitespace are skipped whole) and before another.
+            Some(_) if b[i] == b' ' && i + 1 < n && space_at(i + 1).is_none() => i += 1,
+            Some(len) => {
+                out.push_str(&s[run..i]);
+                i = skip_spaces(i + len);
+                if i < n {
                     out.push(' ');
                 }
-                out.push_str(&s[start..i]);
-                word = None;
+                run = i;
             }
-            (false, None) => word = Some(i),
-            _ => {}
         }
-        i += len;
     }
-    if let Some(start) = word {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(&s[start..]);
-    }
+    out.push_str(&s[run..]);
     out
 }
 
