@@ -70,11 +70,12 @@ for n in "${sizes[@]}"; do
     # A second build makes the staging folder; the third, after one edit, is the rebuild.
     "$sangtao" --root "$corpus/portal" build --now 2026-11-25 --output "$out" 2>/dev/null
     f=$(find "$corpus/portal/content/news" -name '*.md' | sort | sed -n 1p)
-    cp "$f" "$f.orig"
+    # The copy is kept outside content/, where it would be published as an asset.
+    cp "$f" "$work/runs/edited.md.orig"
     printf '\nMột đoạn thêm vào để đo lần dựng lại %s.\n' "$i" >>"$f"
     read -r t m < <(measure "$sangtao" --root "$corpus/portal" build --now 2026-11-25 --output "$out")
     rt+=("$t"); rm_+=("$m")
-    mv "$f.orig" "$f"
+    mv "$work/runs/edited.md.orig" "$f"
     read -r t m < <(measure cp -r "$out" "$work/runs/copy-$n-$i")
     ct+=("$t")
     read -r t m < <(measure "$hugo" --source "$corpus/hugo" --destination "$work/runs/hugo-$n-$i" --quiet)
