@@ -161,38 +161,18 @@ impl Staging {
         })
     }
 
-    /// Takes a file of the previous build as it is (thread-safe): copied from the output folder
-    /// unless the staging folder already has these bytes.
+    /// Takes a file of the previous build as it is (thread-safe): hard-linked from the output
+    /// folder (copied where the file system has no hard links) unless the staging folder already
+    /// has these bytes.
     pub fn keep(&self, path: &str, (h, size): (u64, u64)) -> Result<(), OutputError> {
-        if !safe_relative(path) || path == MARKER {
-            return Err(OutputError::Forbidden(PathBuf::from(path)));
-        }
-        if self.previous.get(path) != Some(&(h, size)) {
-            let src = self.output.join(path);
-            let dest = self.dir.join(path);
-            // A hard link, as `put` never rewrites a file in place; a copy where the file
-            // system has no hard links.
-            remove_any(&dest);
-            if let Some(parent) = dest.parent() {
-                remove_file_ancestors(&self.dir, parent);
-                fs::create_dir_all(parent).map_err(io_err(parent))?;
-            }
-            if fs::hard_link(&src, &dest).is_err() {
-                fs::copy(&src, &dest).map_err(io_err(&src))?;
-            }
-        }
-        if let Ok(mut w) = self.written.lock() {
-            w.push((path.to_string(), h, size));
-        }
-        Ok(())
+        let src = self.output.join(path);
+        self.place(path, h, size, |dest| {
+            fs::hard_link(&src, dest).or_else(|_| fs::copy(&src, dest).map(drop))
+        })
     }
 
     /// Writes one file (thread-safe); leaves it alone when it already has these bytes.
     pub fn put(&self, file: &OutFile) -> Result<(), OutputError> {
-        if !safe_relative(&file.path) || file.path == MARKER {
-            return Err(OutputError::Forbidden(PathBuf::from(&file.path)));
-        }
-        let dest = self.dir.join(&file.path);
         let owned;
         let bytes: &[u8] = match &file.data {
             Data::Bytes(b) => b,
@@ -201,16 +181,32 @@ impl Staging {
                 &owned
             }
         };
-        let h = hash(bytes);
-        let size = bytes.len() as u64;
-        let before = self.previous.get(&file.path);
+        self.place(&file.path, hash(bytes), bytes.len() as u64, |dest| {
+            fs::write(dest, bytes)
+        })
+    }
+
+    /// Makes the file `path` with `make` unless the staging folder already has a file of this
+    /// hash and size there, and records it for the manifest.
+    fn place(
+        &self,
+        path: &str,
+        h: u64,
+        size: u64,
+        make: impl Fn(&Path) -> io::Result<()>,
+    ) -> Result<(), OutputError> {
+        if !safe_relative(path) || path == MARKER {
+            return Err(OutputError::Forbidden(PathBuf::from(path)));
+        }
+        let before = self.previous.get(path);
         if before != Some(&(h, size)) {
+            let dest = self.dir.join(path);
             if before.is_some() {
                 // Never rewritten in place: the file may be a hard link to the output's (see
                 // `keep`).
                 let _ = fs::remove_file(&dest);
             }
-            if let Err(e) = fs::write(&dest, bytes) {
+            if let Err(e) = make(&dest) {
                 let parent = dest.parent().unwrap_or(&self.dir);
                 if e.kind() != io::ErrorKind::NotFound {
                     // A folder where a file must go, or the other way round.
@@ -220,11 +216,11 @@ impl Staging {
                     }
                 }
                 fs::create_dir_all(parent).map_err(io_err(parent))?;
-                fs::write(&dest, bytes).map_err(io_err(&dest))?;
+                make(&dest).map_err(io_err(&dest))?;
             }
         }
         if let Ok(mut w) = self.written.lock() {
-            w.push((file.path.clone(), h, size));
+            w.push((path.to_string(), h, size));
         }
         Ok(())
     }

@@ -123,14 +123,12 @@ pub fn global(site: &Site, theme: &Theme) -> u64 {
     field(format!("{:?}", site.assets).as_bytes());
     match &theme.dir {
         Some(dir) => {
-            let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+            let files = walkdir::WalkDir::new(dir)
                 .sort_by_file_name()
                 .into_iter()
                 .filter_map(Result::ok)
                 .filter(|e| e.file_type().is_file())
-                .map(|e| e.into_path())
-                .collect();
-            files.sort();
+                .map(|e| e.into_path());
             for f in files {
                 let rel = f.strip_prefix(dir).unwrap_or(&f);
                 field(rel.to_string_lossy().as_bytes());
