@@ -21,26 +21,37 @@ const F_NUMBER: u32 = 1 << 20;
 const BI: u32 = 1 << 31;
 
 /// Field weights (see docs/search.md): number > title > unit > topic > summary > body.
+const FIELD_WEIGHTS: [(u32, u32); 5] = [
+    (F_SUMMARY, 3),
+    (F_TOPIC, 4),
+    (F_UNIT, 6),
+    (F_TITLE, 8),
+    (F_NUMBER, 16),
+];
+
+/// The summed weight of every combination of the field bits (`acc >> 16`).
+const FIELD_SUMS: [u32; 32] = {
+    let mut t = [0u32; 32];
+    let mut m = 0;
+    while m < 32 {
+        let mut k = 0;
+        while k < 5 {
+            if (m << 16) & FIELD_WEIGHTS[k].0 != 0 {
+                t[m as usize] += FIELD_WEIGHTS[k].1;
+            }
+            k += 1;
+        }
+        m += 1;
+    }
+    t
+};
+
+/// A posting's impact from its field accumulator: the body's term frequency in five steps
+/// (0, 1, 2-3, 4-7, 8 or more), plus the weights of the other fields it occurs in.
+#[inline(always)]
 fn impact(acc: u32) -> u8 {
     let tf = acc & BODY_MASK;
-    let mut s: u32 = match tf {
-        0 => 0,
-        1 => 1,
-        2..=3 => 2,
-        4..=7 => 3,
-        _ => 4,
-    };
-    for (bit, w) in [
-        (F_SUMMARY, 3),
-        (F_TOPIC, 4),
-        (F_UNIT, 6),
-        (F_TITLE, 8),
-        (F_NUMBER, 16),
-    ] {
-        if acc & bit != 0 {
-            s += w;
-        }
-    }
+    let s = (u32::BITS - tf.leading_zeros()).min(4) + FIELD_SUMS[(acc >> 16) as usize & 31];
     s.min(super::encode::MAX_IMPACT as u32) as u8
 }
 
@@ -94,7 +105,9 @@ struct ChunkBuilder {
     /// Per unigram and per bigram: (stamp of the doc that last saw it, its field accumulator).
     acc_uni: Vec<(u32, u32)>,
     acc_bi: Vec<(u32, u32)>,
-    touched: Vec<u32>,
+    /// The unigrams and the bigrams the current doc holds, in order of first sight.
+    touched_uni: Vec<u32>,
+    touched_bi: Vec<u32>,
     stamp: u32,
     prev: u32,
     /// Postings in doc order: term ids (with [`BI`] for bigrams), impacts, end of each doc.
@@ -117,7 +130,8 @@ impl ChunkBuilder {
             last_next: Vec::new(),
             acc_uni: Vec::new(),
             acc_bi: Vec::new(),
-            touched: Vec::new(),
+            touched_uni: Vec::new(),
+            touched_bi: Vec::new(),
             stamp: 0,
             prev: NONE,
             ids: Vec::new(),
@@ -152,11 +166,11 @@ impl ChunkBuilder {
     }
 
     #[inline(always)]
-    fn add(acc: &mut [(u32, u32)], touched: &mut Vec<u32>, now: u32, id: u32, k: u32, field: u32) {
+    fn add(acc: &mut [(u32, u32)], touched: &mut Vec<u32>, now: u32, k: u32, field: u32) {
         let a = &mut acc[k as usize];
         if a.0 != now {
             *a = (now, 0);
-            touched.push(id);
+            touched.push(k);
         }
         if field == 0 {
             if a.1 & BODY_MASK < BODY_MASK {
@@ -178,7 +192,8 @@ impl ChunkBuilder {
             last_next,
             acc_uni,
             acc_bi,
-            touched,
+            touched_uni,
+            touched_bi,
             stamp,
             prev,
             buf_exact,
@@ -234,7 +249,7 @@ impl ChunkBuilder {
                 if id == NONE {
                     return false;
                 }
-                Self::add(u.acc, touched, now, id, id, field);
+                Self::add(u.acc, touched_uni, now, id, field);
                 let p = *prev;
                 if pair && p != NONE {
                     let last = &mut u.last_next[p as usize];
@@ -249,7 +264,7 @@ impl ChunkBuilder {
                         u.last_next[p as usize] = (id, bid);
                         bid
                     };
-                    Self::add(acc_bi, touched, now, bid | BI, bid, field);
+                    Self::add(acc_bi, touched_bi, now, bid, field);
                 }
                 *prev = id;
                 true
@@ -262,7 +277,7 @@ impl ChunkBuilder {
             } => {
                 for &(ce, cf) in cuts {
                     let id = Self::intern(&mut u, &ex[..ce], &folded[..cf]);
-                    Self::add(u.acc, touched, now, id, id, field);
+                    Self::add(u.acc, touched_uni, now, id, field);
                 }
                 false
             }
@@ -281,17 +296,16 @@ impl ChunkBuilder {
         }
         self.field(&d.summary, F_SUMMARY);
         self.field(&d.body_text, 0);
-        for &id in &self.touched {
-            let k = (id & !BI) as usize;
-            let acc = if id & BI != 0 {
-                self.acc_bi[k].1
-            } else {
-                self.acc_uni[k].1
-            };
-            self.ids.push(id);
-            self.imps.push(impact(acc));
+        for &k in &self.touched_uni {
+            self.ids.push(k);
+            self.imps.push(impact(self.acc_uni[k as usize].1));
         }
-        self.touched.clear();
+        for &k in &self.touched_bi {
+            self.ids.push(k | BI);
+            self.imps.push(impact(self.acc_bi[k as usize].1));
+        }
+        self.touched_uni.clear();
+        self.touched_bi.clear();
         self.doc_end.push(self.ids.len() as u32);
     }
 
@@ -300,13 +314,8 @@ impl ChunkBuilder {
         let mut out = self.out;
         let nu = out.uni.len();
         let nt = nu + out.bi.len();
-        let local = |id: u32| {
-            if id & BI != 0 {
-                nu + (id & !BI) as usize
-            } else {
-                id as usize
-            }
-        };
+        // Unigrams first, then bigrams.
+        let local = |id: u32| (id & !BI) as usize + (id >> 31) as usize * nu;
         let mut start = vec![0u32; nt + 1];
         for &id in &self.ids {
             start[local(id) + 1] += 1;
@@ -915,5 +924,31 @@ mod tests {
         assert!(impact(F_SUMMARY) > impact(3));
         assert!(impact(3) > impact(1));
         assert_eq!(impact(u32::MAX), 31);
+    }
+
+    /// The table-driven `impact` against the rule written out plainly.
+    #[test]
+    fn impact_matches_its_rule() {
+        let plain = |acc: u32| {
+            let mut s: u32 = match acc & BODY_MASK {
+                0 => 0,
+                1 => 1,
+                2..=3 => 2,
+                4..=7 => 3,
+                _ => 4,
+            };
+            for (bit, w) in FIELD_WEIGHTS {
+                if acc & bit != 0 {
+                    s += w;
+                }
+            }
+            s.min(31) as u8
+        };
+        for fields in 0..32u32 {
+            for tf in (0..40).chain([0xfffe, 0xffff]) {
+                let acc = fields << 16 | tf;
+                assert_eq!(impact(acc), plain(acc), "fields {fields:05b}, tf {tf}");
+            }
+        }
     }
 }
