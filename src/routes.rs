@@ -61,11 +61,17 @@ impl Section {
 /// The entries under one heading of a unit's page, newest first, each once.
 pub fn section_entries(site: &Site, unit: UnitId, section: Section) -> Vec<EntryId> {
     let mut out: Vec<EntryId> = Vec::new();
+    // The refs are sorted by entry (newest first), so an entry's roles stand together and a
+    // repeat can only be the last one taken (looking further back was quadratic).
     for (id, role) in &site.unit_refs[unit] {
-        if section.takes(*role) && out.last() != Some(id) && !out.contains(id) {
+        if section.takes(*role) && out.last() != Some(id) {
             out.push(*id);
         }
     }
+    debug_assert!({
+        let mut seen = std::collections::HashSet::new();
+        out.iter().all(|id| seen.insert(*id))
+    });
     out
 }
 

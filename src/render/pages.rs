@@ -212,6 +212,20 @@ struct Pagination {
     pages: Vec<PageLink>,
 }
 
+/// How many pages on each side of the current one a pagination lists (the default theme shows
+/// two and marks a gap at the third).
+const PAGE_WINDOW: usize = 3;
+
+/// The pages a pagination lists, in order: the first, the last, and those within
+/// [`PAGE_WINDOW`] of the current one. Listing every page would make a section's listing pages
+/// quadratic in its length (3,000 news pages at 100k entries, each naming all 3,000).
+fn page_window(current: usize, total: usize) -> impl Iterator<Item = usize> {
+    let near = current.saturating_sub(PAGE_WINDOW).max(1)..=(current + PAGE_WINDOW).min(total);
+    let first = (*near.start() > 1).then_some(1);
+    let last = (*near.end() < total).then_some(total);
+    first.into_iter().chain(near).chain(last)
+}
+
 fn pagination(site: &Site, base: &str, current: usize, total: usize) -> Pagination {
     let url = |p: usize| link(site, &page_path(base, p));
     Pagination {
@@ -227,7 +241,7 @@ fn pagination(site: &Site, base: &str, current: usize, total: usize) -> Paginati
         } else {
             String::new()
         },
-        pages: (1..=total)
+        pages: page_window(current, total)
             .map(|n| PageLink {
                 number: n,
                 url: url(n),
@@ -650,4 +664,46 @@ fn section_value(
 /// The interface label of a kind.
 pub fn kind_label(strings: &Strings, kind: Kind) -> String {
     t(strings, kind_label_key(kind)).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_window;
+
+    fn window(current: usize, total: usize) -> Vec<usize> {
+        page_window(current, total).collect()
+    }
+
+    #[test]
+    fn the_window_lists_first_last_and_neighbours() {
+        assert_eq!(window(1, 1), [1]);
+        assert_eq!(window(1, 2), [1, 2]);
+        assert_eq!(window(1, 10), [1, 2, 3, 4, 10]);
+        assert_eq!(window(5, 10), [1, 2, 3, 4, 5, 6, 7, 8, 10]);
+        assert_eq!(window(10, 10), [1, 7, 8, 9, 10]);
+        assert_eq!(
+            window(1500, 3000),
+            [1, 1497, 1498, 1499, 1500, 1501, 1502, 1503, 3000]
+        );
+    }
+
+    /// Every page the default theme shows (the first, the last, two on each side) or marks as a
+    /// gap (the third) is listed, each once and in order, and no more than that: a listing
+    /// page's size no longer grows with the number of pages.
+    #[test]
+    fn the_window_is_what_the_theme_needs_and_bounded() {
+        for total in 1..40usize {
+            for current in 1..=total {
+                let expected: Vec<usize> = (1..=total)
+                    .filter(|&n| n == 1 || n == total || n.abs_diff(current) <= 3)
+                    .collect();
+                assert_eq!(
+                    window(current, total),
+                    expected,
+                    "page {current} of {total}"
+                );
+            }
+        }
+        assert!(window(50_000, 100_000).len() <= 9);
+    }
 }
