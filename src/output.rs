@@ -103,6 +103,10 @@ pub struct Staging {
     output: PathBuf,
     previous: HashMap<String, (u64, u64)>,
     written: std::sync::Mutex<Vec<(String, u64, u64)>>,
+    /// Folders made in a staging folder that started empty: a file whose folder is not here yet
+    /// gets it first, rather than after a failed attempt to create the file (one system call
+    /// per page saved).
+    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 /// The output folder of the previous build, as far as a rebuild may take files from it.
@@ -144,6 +148,7 @@ impl Staging {
             output: absolute(output),
             previous,
             written: std::sync::Mutex::new(Vec::new()),
+            made: Default::default(),
         })
     }
 
@@ -206,6 +211,9 @@ impl Staging {
                 // `keep`).
                 let _ = fs::remove_file(&dest);
             }
+            if self.previous.is_empty() {
+                self.make_parent(&dest);
+            }
             if let Err(e) = make(&dest) {
                 let parent = dest.parent().unwrap_or(&self.dir);
                 if e.kind() != io::ErrorKind::NotFound {
@@ -223,6 +231,22 @@ impl Staging {
             w.push((path.to_string(), h, size));
         }
         Ok(())
+    }
+
+    /// Makes the folder of `dest` unless this build made it already. Errors are left to the
+    /// attempt to create the file, which handles them.
+    fn make_parent(&self, dest: &Path) {
+        let Some(parent) = dest.parent().filter(|p| *p != self.dir) else {
+            return;
+        };
+        if self.made.lock().is_ok_and(|m| m.contains(parent)) {
+            return;
+        }
+        if fs::create_dir_all(parent).is_ok() {
+            if let Ok(mut m) = self.made.lock() {
+                m.insert(parent.to_path_buf());
+            }
+        }
     }
 
     /// Removes what the previous content of the staging folder had and this build did not
