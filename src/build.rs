@@ -69,7 +69,7 @@ pub fn check_site(root: &Path, now: Date, drafts: bool) -> Checked {
 pub fn fill_excerpts(root: &Path, diags: &mut [Diagnostic]) {
     let mut cache: std::collections::HashMap<String, Option<String>> = Default::default();
     for d in diags.iter_mut().filter(|d| d.source_line.is_none()) {
-        if d.line == 0 || d.path.contains(" (built-in)") {
+        if d.line == 0 || crate::diagnostics::is_built_in(&d.path) {
             continue;
         }
         let text = cache.entry(d.path.clone()).or_insert_with(|| {
@@ -191,7 +191,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         .map(|s| crate::output::hash(s.as_bytes()))
         .collect();
     let markdown_time = std::sync::atomic::AtomicU64::new(0);
-    let (tokenised, mut bodies) =
+    let (tokenised, mut bodies, summaries) =
         crate::search_docs::index_with_bodies(&site, &linker, sources, &markdown_time);
     lap("markdown and search tokenising");
     // Only published entries: their pages are all a body shows on.
@@ -203,8 +203,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         entries: published
             .iter()
             .map(|&id| {
-                let summary = crate::render::context::summary(&site.entries[id], &bodies[id]);
-                (body_hashes[id], crate::output::hash(summary.as_bytes()))
+                (
+                    body_hashes[id],
+                    crate::output::hash(summaries[id].as_bytes()),
+                )
             })
             .collect(),
     };
@@ -228,6 +230,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             Renderer::new(&site, opts.root.clone(), theme, Some(&bodies), Some(linker))
                 .map_err(|d| BuildError::Content(vec![d]))?;
         renderer.hand_over_html(html);
+        renderer.hand_over_summaries(summaries);
         let mut routes = renderer.routes();
         routes.retain(|r| r.output != crate::routes::Output::SearchIndex);
         let result = match &reuse {

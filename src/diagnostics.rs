@@ -212,7 +212,7 @@ pub fn render_github_in(diags: &[Diagnostic], prefix: &str) -> String {
         let _ = writeln!(
             out,
             "::{kind} file={},line={},col={}::{}",
-            escape_property(&if d.path.contains(" (built-in)") {
+            escape_property(&if is_built_in(&d.path) {
                 d.path.clone()
             } else {
                 format!("{prefix}{}", d.path)
@@ -239,6 +239,19 @@ fn escape_property(s: &str) -> String {
 pub fn count(diags: &[Diagnostic], severity: Severity) -> usize {
     diags.iter().filter(|d| d.severity == severity).count()
 }
+
+/// The path messages give a file of the built-in theme, which is no file of the site's
+/// repository (`rel` is its path inside the theme).
+pub fn built_in_path(rel: &str) -> String {
+    format!("themes/default/{rel}{BUILT_IN}")
+}
+
+/// Whether a message's path names a file of the built-in theme ([`built_in_path`]).
+pub fn is_built_in(path: &str) -> bool {
+    path.ends_with(BUILT_IN)
+}
+
+const BUILT_IN: &str = " (built-in)";
 
 /// A path relative to the site root with `/` separators, for messages.
 pub fn display_path(root: &Path, path: &Path) -> String {

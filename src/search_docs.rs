@@ -57,19 +57,21 @@ fn documents_with(site: &Site, bodies: Option<&[Rendered]>) -> Vec<SearchDoc> {
 /// entry's body is rendered just before its text is tokenised, and the text freed right after,
 /// so that a build never holds every body's text (which no page shows) at once. `sources` are
 /// the entries' Markdown, taken out of the site; each is freed once rendered. Returns the
-/// tokenised index (for [`crate::search::finish_index`]) and every entry's rendered body
-/// (without its text), and adds the time spent in Markdown, summed over threads, to
+/// tokenised index (for [`crate::search::finish_index`]), every entry's rendered body (without
+/// its text) and every entry's summary (made once, here, for the index, the record of inputs
+/// and the pages), and adds the time spent in Markdown, summed over threads, to
 /// `markdown_time`.
 pub fn index_with_bodies(
     site: &Site,
     linker: &crate::render::numbers::NumberLinker,
     sources: Vec<String>,
     markdown_time: &std::sync::atomic::AtomicU64,
-) -> (crate::search::Tokenised, Vec<Rendered>) {
+) -> (crate::search::Tokenised, Vec<Rendered>, Vec<String>) {
     use std::sync::atomic::Ordering;
     use std::sync::{Mutex, OnceLock};
     let sources: Vec<Mutex<String>> = sources.into_iter().map(Mutex::new).collect();
-    let slots: Vec<OnceLock<Rendered>> = (0..site.entries.len()).map(|_| OnceLock::new()).collect();
+    let slots: Vec<OnceLock<(Rendered, String)>> =
+        (0..site.entries.len()).map(|_| OnceLock::new()).collect();
     let render = |id: usize| {
         let start = std::time::Instant::now();
         let source = sources[id]
@@ -87,17 +89,24 @@ pub fn index_with_bodies(
     let tokenised = crate::search::tokenise_filling(docs, &|i, doc| {
         let id = ids[i];
         let mut rendered = render(id);
-        doc.summary = crate::render::context::summary(&site.entries[id], &rendered);
+        let summary = crate::render::context::summary(&site.entries[id], &rendered);
+        doc.summary = summary.clone();
         doc.body_text = std::mem::take(&mut rendered.text);
-        let _ = slots[id].set(rendered);
+        let _ = slots[id].set((rendered, summary));
     });
     // Entries outside the index (not published) still have cards.
-    let bodies = slots
+    let (bodies, summaries) = slots
         .into_par_iter()
         .enumerate()
-        .map(|(id, slot)| slot.into_inner().unwrap_or_else(|| render(id)))
-        .collect();
-    (tokenised, bodies)
+        .map(|(id, slot)| {
+            slot.into_inner().unwrap_or_else(|| {
+                let rendered = render(id);
+                let summary = crate::render::context::summary(&site.entries[id], &rendered);
+                (rendered, summary)
+            })
+        })
+        .unzip();
+    (tokenised, bodies, summaries)
 }
 
 /// Every file of the search index.

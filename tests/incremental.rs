@@ -12,24 +12,9 @@ fn now() -> Date {
     Date::new(2026, 11, 25).unwrap()
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let rel = e.path().strip_prefix(from).unwrap();
-        let dest = to.join(rel);
-        if e.file_type().is_dir() {
-            fs::create_dir_all(&dest).unwrap();
-        } else {
-            fs::copy(e.path(), &dest).unwrap();
-        }
-    }
-}
-
 fn example_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR"));
-    fs::copy(src.join("site.toml"), dir.path().join("site.toml")).unwrap();
-    copy_dir(&src.join("content"), &dir.path().join("content"));
+    common::example_portal(dir.path());
     dir
 }
 

@@ -6,18 +6,14 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{assert_same_tree, build, copy_site, manifest_dir, stderr, tree};
+use common::{assert_same_tree, build, stderr, tree};
 
 const NEWS_A: &str = "content/news/2023/thi-diem-diem-danh-ai-tieu-hoc-uoc-mo.md";
 const NEWS_B: &str = "content/news/2023/smart-city-thcs-dong-song-dat-giai-nhi.md";
 
-/// A copy of the example portal (site.toml and content/) inside `tmp`.
+/// A copy of the example portal inside `tmp`.
 fn example(tmp: &Path) -> PathBuf {
-    let root = tmp.join("site");
-    fs::create_dir_all(&root).unwrap();
-    fs::copy(manifest_dir().join("site.toml"), root.join("site.toml")).unwrap();
-    copy_site(&manifest_dir().join("content"), &root, "content");
-    root
+    common::example_portal(&tmp.join("site"))
 }
 
 /// How many files the build says it took from the previous build (0 when it says nothing).

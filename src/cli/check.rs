@@ -55,11 +55,10 @@ fn repository_prefix(root: &Path) -> String {
             let Ok(rel) = root.strip_prefix(dir) else {
                 return String::new();
             };
-            let parts: Vec<String> = rel
+            return rel
                 .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .map(|c| format!("{}/", c.as_os_str().to_string_lossy()))
                 .collect();
-            return parts.iter().map(|p| format!("{p}/")).collect();
         }
     }
     String::new()

@@ -270,6 +270,13 @@ impl<'s> Renderer<'s> {
         self.page_html = Some(html.into_iter().map(std::sync::Mutex::new).collect());
     }
 
+    /// Hands over every entry's summary (in entry order), made already by the caller.
+    pub fn hand_over_summaries(&mut self, summaries: Vec<String>) {
+        for (slot, s) in self.summaries.iter_mut().zip(summaries) {
+            *slot = OnceLock::from(s);
+        }
+    }
+
     /// The HTML of an entry's body, for its page.
     pub fn body_html(&self, id: usize) -> String {
         match &self.page_html {

@@ -76,7 +76,7 @@ impl Theme {
     pub fn display_path(&self, rel: &str) -> String {
         match &self.dir {
             Some(_) if self.own_file(rel).is_some() => format!("themes/{}/{rel}", self.name),
-            _ => format!("themes/default/{rel} (built-in)"),
+            _ => crate::diagnostics::built_in_path(rel),
         }
     }
 
@@ -141,7 +141,7 @@ impl Theme {
         let mut out = BTreeMap::new();
         let mut sources = Vec::new();
         if let Some(b) = builtin(rel) {
-            sources.push((format!("themes/default/{rel} (built-in)"), b.to_vec()));
+            sources.push((crate::diagnostics::built_in_path(rel), b.to_vec()));
         }
         if let Some(p) = self.own_file(rel) {
             if let Ok(b) = std::fs::read(p) {

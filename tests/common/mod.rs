@@ -47,6 +47,14 @@ pub fn copy_dir(src: &Path, dst: &Path) {
     }
 }
 
+/// Copies the example portal (`site.toml` and `content/`) into `dir`, which it makes.
+pub fn example_portal(dir: &Path) -> PathBuf {
+    fs::create_dir_all(dir).unwrap();
+    fs::copy(manifest_dir().join("site.toml"), dir.join("site.toml")).unwrap();
+    copy_dir(&manifest_dir().join("content"), &dir.join("content"));
+    dir.to_path_buf()
+}
+
 /// Copies a fixture site into `dir/name` and returns that path.
 pub fn copy_site(fixture: &Path, dir: &Path, name: &str) -> PathBuf {
     let dest = dir.join(name);
