@@ -209,79 +209,83 @@ impl ChunkBuilder {
             acc: acc_uni,
             last_next,
         };
-        scanner.scan(text, |e| match e {
-            Raw::Word {
-                raw: w,
-                pair,
-                start,
-                end,
-            } => {
-                let make = || {
-                    word_forms(w, buf_exact, buf_folded);
-                    if buf_folded.is_empty() {
-                        NONE
-                    } else {
-                        Self::intern(&mut u, buf_exact, buf_folded)
-                    }
-                };
-                let len = end - start;
-                let id = if len <= 8 {
-                    // The spelling's bytes, zero-padded (a word holds no NUL byte).
-                    let key = match bytes.get(start..start + 8) {
-                        Some(b) => {
-                            let k = u64::from_le_bytes(b.try_into().unwrap_or_default());
-                            if len == 8 {
-                                k
-                            } else {
-                                k & ((1u64 << (8 * len)) - 1)
+        scanner.scan(
+            text,
+            #[inline(always)]
+            |e| match e {
+                Raw::Word {
+                    raw: w,
+                    pair,
+                    start,
+                    end,
+                } => {
+                    let make = || {
+                        word_forms(w, buf_exact, buf_folded);
+                        if buf_folded.is_empty() {
+                            NONE
+                        } else {
+                            Self::intern(&mut u, buf_exact, buf_folded)
+                        }
+                    };
+                    let len = end - start;
+                    let id = if len <= 8 {
+                        // The spelling's bytes, zero-padded (a word holds no NUL byte).
+                        let key = match bytes.get(start..start + 8) {
+                            Some(b) => {
+                                let k = u64::from_le_bytes(b.try_into().unwrap_or_default());
+                                if len == 8 {
+                                    k
+                                } else {
+                                    k & ((1u64 << (8 * len)) - 1)
+                                }
                             }
-                        }
-                        None => {
-                            let mut buf = [0u8; 8];
-                            buf[..len].copy_from_slice(w.as_bytes());
-                            u64::from_le_bytes(buf)
-                        }
-                    };
-                    raw_short.get_or_insert(key, make)
-                } else {
-                    raw.get_or_insert(w.as_bytes(), make)
-                };
-                if id == NONE {
-                    return false;
-                }
-                Self::add(u.acc, touched_uni, now, id, field);
-                let p = *prev;
-                if pair && p != NONE {
-                    let last = &mut u.last_next[p as usize];
-                    let bid = if last.0 == id {
-                        last.1
+                            None => {
+                                let mut buf = [0u8; 8];
+                                buf[..len].copy_from_slice(w.as_bytes());
+                                u64::from_le_bytes(buf)
+                            }
+                        };
+                        raw_short.get_or_insert(key, make)
                     } else {
-                        let bid = bi_map.get_or_insert((p as u64) << 32 | id as u64, || {
-                            u.out.bi.push((p, id));
-                            acc_bi.push((0, 0));
-                            u.out.bi.len() as u32 - 1
-                        });
-                        u.last_next[p as usize] = (id, bid);
-                        bid
+                        raw.get_or_insert(w.as_bytes(), make)
                     };
-                    Self::add(acc_bi, touched_bi, now, bid, field);
-                }
-                *prev = id;
-                true
-            }
-            Raw::Number {
-                exact: ex,
-                folded,
-                cuts,
-                ..
-            } => {
-                for &(ce, cf) in cuts {
-                    let id = Self::intern(&mut u, &ex[..ce], &folded[..cf]);
+                    if id == NONE {
+                        return false;
+                    }
                     Self::add(u.acc, touched_uni, now, id, field);
+                    let p = *prev;
+                    if pair && p != NONE {
+                        let last = &mut u.last_next[p as usize];
+                        let bid = if last.0 == id {
+                            last.1
+                        } else {
+                            let bid = bi_map.get_or_insert((p as u64) << 32 | id as u64, || {
+                                u.out.bi.push((p, id));
+                                acc_bi.push((0, 0));
+                                u.out.bi.len() as u32 - 1
+                            });
+                            u.last_next[p as usize] = (id, bid);
+                            bid
+                        };
+                        Self::add(acc_bi, touched_bi, now, bid, field);
+                    }
+                    *prev = id;
+                    true
                 }
-                false
-            }
-        });
+                Raw::Number {
+                    exact: ex,
+                    folded,
+                    cuts,
+                    ..
+                } => {
+                    for &(ce, cf) in cuts {
+                        let id = Self::intern(&mut u, &ex[..ce], &folded[..cf]);
+                        Self::add(u.acc, touched_uni, now, id, field);
+                    }
+                    false
+                }
+            },
+        );
     }
 
     fn doc(&mut self, d: &SearchDoc) {

@@ -2,6 +2,7 @@
 //! [`query`] in Rust, identically). The format and its budgets are described in docs/search.md.
 
 mod build;
+mod classify;
 mod encode;
 mod format;
 mod intern;
