@@ -61,6 +61,7 @@ pub struct Site {
     pub by_kind: [Vec<EntryId>; 4],
     /// All published entries (not pages), newest first.
     pub all_entries: Vec<EntryId>,
+    /// Sorted by content path (see [`Site::asset`]).
     pub assets: Vec<Asset>,
 }
 
@@ -75,6 +76,14 @@ pub fn kind_index(kind: Kind) -> usize {
 }
 
 impl Site {
+    /// The asset (attachment, image) at a content path such as `"ke-hoach/2024/kh.pdf"`.
+    pub fn asset(&self, content_path: &str) -> Option<&Asset> {
+        self.assets
+            .binary_search_by(|a| a.content_path.as_str().cmp(content_path))
+            .ok()
+            .map(|i| &self.assets[i])
+    }
+
     /// The unit a reference names, when it is a slug of an existing unit.
     pub fn unit(&self, item: &UnitItem) -> Option<UnitId> {
         if item.is_slug {

@@ -298,10 +298,7 @@ fn check_files(site: &Site, e: &crate::content::Entry, root: &Path, diags: &mut 
             );
             continue;
         };
-        let exists = site
-            .assets
-            .binary_search_by(|a| a.content_path.as_str().cmp(&rel))
-            .is_ok();
+        let exists = site.asset(&rel).is_some();
         if !exists {
             let file = root.join("content").join(&rel);
             let hint = if file.exists() {

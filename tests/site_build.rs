@@ -413,3 +413,77 @@ fn main_menu_lists_the_sections_then_the_ordered_pages() {
     assert!(nav.contains("<a href=\"/cong/tin-tuc/\" aria-current=\"page\">Tin tức</a>"));
     assert_eq!(nav.matches("aria-current").count(), 1);
 }
+
+/// Every entry's attachment and image links lead to that entry's own file when the portal has
+/// many assets (they are looked up by content path in the sorted list, not scanned).
+#[test]
+fn attachments_and_images_resolve_among_many_assets() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = common::example_portal(&dir.path().join("portal"));
+    let news = root.join("content/news/2030");
+    fs::create_dir_all(&news).unwrap();
+    for i in 0..60 {
+        // Names that sort in another order than the entries (z-…, a-…), and files that are
+        // no entry's, between them.
+        fs::write(
+            news.join(format!("z-{i:02}.pdf")),
+            format!("PDF of entry {i}"),
+        )
+        .unwrap();
+        fs::write(
+            news.join(format!("a-{i:02}.png")),
+            format!("PNG of entry {i}"),
+        )
+        .unwrap();
+        fs::write(news.join(format!("m-{i:02}.docx")), "unused").unwrap();
+        fs::write(
+            news.join(format!("tin-{i:02}.md")),
+            format!(
+                "+++\ntitle = \"Tin đính kèm số {i}\"\ndate = 2025-01-{:02}\nunits = [\"truong-th-uom-mam\"]\n\
+                 attachments = [{{ path = \"z-{i:02}.pdf\", title = \"Tệp {i}\" }}]\n\
+                 image = \"a-{i:02}.png\"\n+++\n\nNội dung {i}.\n",
+                i % 28 + 1
+            ),
+        )
+        .unwrap();
+    }
+    let (_keep, out) = build(&root);
+    let href_after = |html: &str, marker: &str| -> String {
+        let at = html.find(marker).unwrap_or_else(|| panic!("no {marker}"));
+        let rest = &html[at + marker.len()..];
+        rest[..rest.find('"').unwrap()].to_string()
+    };
+    let mut checked = 0;
+    for page in walkdir::WalkDir::new(out.join("tin-tuc/2030")) {
+        let page = page.unwrap();
+        if page.file_name() != "index.html" {
+            continue;
+        }
+        let html = fs::read_to_string(page.path()).unwrap();
+        let Some(at) = html.find("Tin đính kèm số ") else {
+            continue;
+        };
+        let n: usize = html[at + "Tin đính kèm số ".len()..]
+            .split(|c: char| !c.is_ascii_digit())
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let main = main_of(&html);
+        let pdf = href_after(
+            &main[main.find("class=\"attachments\"").unwrap()..],
+            "<a href=\"",
+        );
+        let png = href_after(main, "<img src=\"");
+        assert_eq!(
+            fs::read_to_string(out.join(pdf.trim_start_matches('/'))).unwrap(),
+            format!("PDF of entry {n}")
+        );
+        assert_eq!(
+            fs::read_to_string(out.join(png.trim_start_matches('/'))).unwrap(),
+            format!("PNG of entry {n}")
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 60);
+}

@@ -314,7 +314,7 @@ pub fn entry_value(r: &crate::render::Renderer<'_>, id: EntryId) -> Value {
         .iter()
         .filter_map(|a| {
             let rel = crate::validate::resolve_content_file(&e.content_path, &a.path.value)?;
-            let asset = site.assets.iter().find(|x| x.content_path == rel)?;
+            let asset = site.asset(&rel)?;
             let file_name = rel.rsplit('/').next().unwrap_or(&rel).to_string();
             Some(AttachmentV {
                 url: link(site, &asset.output_path),
@@ -326,7 +326,7 @@ pub fn entry_value(r: &crate::render::Renderer<'_>, id: EntryId) -> Value {
         .collect();
     let image = e.image.as_ref().and_then(|i| {
         let rel = crate::validate::resolve_content_file(&e.content_path, &i.value)?;
-        let asset = site.assets.iter().find(|x| x.content_path == rel)?;
+        let asset = site.asset(&rel)?;
         Some(ImageV {
             url: link(site, &asset.output_path),
             alt: e.title.clone(),

@@ -72,15 +72,8 @@ impl LinkResolver for SiteLinks<'_> {
                     ));
                 }
             }
-            if let Ok(i) = self
-                .site
-                .assets
-                .binary_search_by(|a| a.content_path.as_str().cmp(&rel))
-            {
-                return Some(format!(
-                    "{}{fragment}",
-                    link(self.site, &self.site.assets[i].output_path)
-                ));
+            if let Some(asset) = self.site.asset(&rel) {
+                return Some(format!("{}{fragment}", link(self.site, &asset.output_path)));
             }
         }
         if dest.starts_with('/') {
