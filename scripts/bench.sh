@@ -66,7 +66,8 @@ for n in "${sizes[@]}"; do
   declare -a st=() sm=() rt=() rm_=() ht=() hm=() ct=()
   for ((i = 0; i < runs; i++)); do
     # Fresh folders every run: deleting tens of thousands of files is slow on some file
-    # systems, so old runs are removed only at the end, outside the measurements.
+    # systems, so old runs are removed only at the end, outside the measurements. Each
+    # measured command starts after a `sync`, so none pays for the writeback of the one before.
     out="$rdir/out-$n-$i"
     mkdir -p "$rdir"
     sync
@@ -78,11 +79,14 @@ for n in "${sizes[@]}"; do
     # The copy is kept outside content/, where it would be published as an asset.
     cp "$f" "$rdir/edited.md.orig"
     printf '\nMột đoạn thêm vào để đo lần dựng lại %s.\n' "$i" >>"$f"
+    sync
     read -r t m < <(measure "$sangtao" --root "$corpus/portal" build --now 2026-11-25 --output "$out")
     rt+=("$t"); rm_+=("$m")
     mv "$rdir/edited.md.orig" "$f"
+    sync
     read -r t m < <(measure cp -r "$out" "$rdir/copy-$n-$i")
     ct+=("$t")
+    sync
     read -r t m < <(measure "$hugo" --source "$corpus/hugo" --destination "$rdir/hugo-$n-$i" --quiet)
     ht+=("$t"); hm+=("$m")
   done
