@@ -677,7 +677,13 @@ pub(crate) fn finish(t: Tokenised) -> Vec<SearchOutput> {
     }
 
     let bi_total: usize = bi_entries.iter().map(|e| e.len() + 1).sum();
-    let buckets = bi_total.div_ceil(BI_SHARD_TARGET).max(1) as u32;
+    // A power of two: an edit that adds or removes a few pairs leaves the number of buckets,
+    // and so every shard it does not touch, as it was (a rebuild rewrites only those shards,
+    // and browsers and CDNs keep the rest cached). It changes only when the total doubles.
+    let buckets = bi_total
+        .div_ceil(BI_SHARD_TARGET)
+        .max(1)
+        .next_power_of_two() as u32;
     let mut bucket_files: Vec<String> = vec![String::from("{"); buckets as usize];
     for (&h, e) in bi_buckets.iter().zip(&bi_entries) {
         let s = &mut bucket_files[(h % buckets) as usize];

@@ -292,6 +292,72 @@ mod tests {
         assert_eq!(urls(&files, "nha be"), vec!["/a/"]);
     }
 
+    /// Bigram shards by file name and bytes, and the bucket count of the manifest.
+    fn bigram_shards(files: &[SearchOutput]) -> (u64, std::collections::BTreeMap<&str, &[u8]>) {
+        let manifest = files
+            .iter()
+            .find(|f| f.path == "search/index.json")
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&manifest.bytes).unwrap();
+        let shards = files
+            .iter()
+            .filter(|f| f.path.starts_with("search/b/"))
+            .map(|f| (f.path.as_str(), f.bytes.as_slice()))
+            .collect();
+        (v["bb"].as_u64().unwrap(), shards)
+    }
+
+    #[test]
+    fn an_edit_rewrites_only_the_bigram_shards_it_touches() {
+        // Syllables drawn by a fixed generator: many distinct pairs, so many bigram shards.
+        let syllables: Vec<String> = ["b", "c", "d", "đ", "g", "h", "l", "m", "n", "t"]
+            .iter()
+            .flat_map(|a| ["a", "ơ", "ê", "i", "u", "ư"].map(|v| format!("{a}{v}")))
+            .collect();
+        let mut x: u64 = 7;
+        let mut text = |words: usize| {
+            (0..words)
+                .map(|_| {
+                    x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                    syllables[(x >> 33) as usize % syllables.len()].as_str()
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let docs: Vec<SearchDoc> = (0..200)
+            .map(|i| doc(&format!("/d{i}/"), "news", &format!("Tin {i}"), &text(120)))
+            .collect();
+        let base = build_index(&docs);
+        let (bb, before) = bigram_shards(&base);
+        assert!(
+            bb >= 8,
+            "{bb} shards: too few for the test to mean anything"
+        );
+        // Edits of one doc that append new words, so new pairs: the largest adds more than a
+        // shard's target size (6,000 bytes) of pairs, so with buckets counted as
+        // `ceil(total / target)` it changed the count, and then every shard.
+        let mut most_rewritten = 0;
+        for words in [1, 10, 100, 400] {
+            let mut edited = docs.clone();
+            let added: Vec<String> = (0..words).map(|k| format!("x{k}")).collect();
+            edited[17].body_text = format!("{} {}", edited[17].body_text, added.join(" "));
+            let files = build_index(&edited);
+            let (bb2, after) = bigram_shards(&files);
+            assert_eq!(bb2, bb, "{words} words");
+            // Only the shards of the new pairs (one per word) change.
+            let rewritten = after
+                .iter()
+                .filter(|(p, b)| before.get(*p) != Some(*b))
+                .count();
+            assert!(
+                rewritten <= words,
+                "{words} words: {rewritten} shards rewritten"
+            );
+            most_rewritten = most_rewritten.max(rewritten);
+        }
+        assert!(most_rewritten > 0);
+    }
+
     #[test]
     fn deterministic() {
         let docs: Vec<SearchDoc> = (0..300)
