@@ -40,7 +40,8 @@ p('|---|---|---|---|---|');
 for (const site of sites) {
   const st = rows.filter((r) => r[0] === site && r[1] === 'sangtao');
   if (st.length) {
-    p(`| ${site} | sangtao, search index stage | ${secs(median(st.map((r) => +r[4] / 1000)))} | (in the build) | ${st.length} |`);
+    p(`| ${site} | sangtao, search index files stage | ${secs(median(st.map((r) => +r[4] / 1000)))} | (in the build) | ${st.length} |`);
+    p(`| ${site} | sangtao, Markdown and search tokenising pass (both) | ${secs(median(st.map((r) => +r[5] / 1000)))} | (in the build) | ${st.length} |`);
     p(`| ${site} | sangtao, whole build (index included) | ${secs(median(st.map((r) => +r[2])))} | ${n(Math.round(median(st.map((r) => +r[3])) / 1024))} MB | ${st.length} |`);
   }
   for (const e of ['pagefind', 'pagefind-main']) {
@@ -90,7 +91,7 @@ for (const site of sites) {
     p(`| ${q} | ${any?.relevant_total != null ? n(any.relevant_total) : '–'} | ${cells.join(' | ')} |`);
   }
   p();
-  p(`**${site}: bytes per query** (served: gzip of each file, or its raw size when smaller; fresh cache). sangtao: what the page loads (manifest, shards, the metadata of the first 20 results, the topic facet), then with \`search.js\`. Pagefind: \`pagefind-entry.json\`, the meta file, index chunks, and the fragments of the first 10 (then 20) results, then with \`pagefind.js\`, its worker and wasm.`);
+  p(`**${site}: bytes per query** (served: gzip of each file, or its raw size when smaller; fresh cache). sangtao: what the page loads (manifest, shards, \`p/\` lists, the metadata of the first 20 results; facet data only when a facet is opened), then with \`search.js\`. Pagefind: \`pagefind-entry.json\`, the meta file, index chunks, and the fragments of the first 10 (then 20) results, then with \`pagefind.js\`, its worker and wasm.`);
   p();
   p('| query | sangtao: data (files) | + `search.js` | Pagefind: data, 10 results | 20 results | + client (10 results) | Pagefind `<main>`: data, 10 results | 20 results |');
   p('|---|---|---|---|---|---|---|---|');
