@@ -6,9 +6,10 @@
 //! time). Here each byte is classified from two small tables without a branch: the class of the
 //! byte alone (ASCII, continuation or lead byte), and for a lead byte the class of the chars that
 //! start with it and the next byte. For a two-byte char that is exact; for a three-byte char it
-//! is the class shared by all 64 chars of that prefix (Vietnamese letters, `U+1EA0..U+1EF9`, and
-//! general punctuation, `U+2000..U+203F`, are such prefixes). A block holding a char whose class
-//! two bytes do not decide (four-byte chars, mixed prefixes) is classified char by char.
+//! is the class shared by all 64 chars of that prefix when they share one (the Vietnamese
+//! letters `U+1EA0..U+1EF9` lie in two such prefixes, and general punctuation `U+2000..U+203F`
+//! is one). A block holding a char whose class two bytes do not decide (four-byte chars, mixed
+//! prefixes) is classified char by char.
 
 use super::token::{is_soft_separator, is_token_char};
 use std::sync::OnceLock;
