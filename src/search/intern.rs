@@ -181,7 +181,7 @@ impl U64Map {
     }
 
     /// The id of `key`, or the one `make` gives it (which is then stored).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn get_or_insert(&mut self, key: u64, make: impl FnOnce() -> u32) -> u32 {
         debug_assert_ne!(key, EMPTY);
         let mask = self.slots.len() - 1;
