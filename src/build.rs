@@ -302,6 +302,27 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
 }
 
 /// The resident set size of this process in MB (Linux; 0 elsewhere).
+/// The CPU time (user and system, all threads) of this process so far, in milliseconds, from
+/// `/proc/self/stat` (0 where there is none): for the benchmarks that time one stage
+/// (`examples/index_bench.rs`, the search budget report).
+pub fn cpu_time_ms() -> u64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // utime and stime are fields 14 and 15: the 12th and 13th after the name's ")", in clock
+    // ticks of 10 ms.
+    let mut fields = stat
+        .rsplit_once(')')
+        .map_or("", |x| x.1)
+        .split_whitespace()
+        .skip(11);
+    let mut ticks = || {
+        fields
+            .next()
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    (ticks() + ticks()) * 10
+}
+
 fn resident_mb() -> u64 {
     std::fs::read_to_string("/proc/self/statm")
         .ok()

@@ -86,10 +86,14 @@ pub fn index_with_bodies(
         .filter(|&id| site.published[id])
         .collect();
     let docs = documents_with(site, None);
+    let summarised = |id: usize| {
+        let rendered = render(id);
+        let summary = crate::render::context::summary(&site.entries[id], &rendered);
+        (rendered, summary)
+    };
     let tokenised = crate::search::tokenise_filling(docs, &|i, doc| {
         let id = ids[i];
-        let mut rendered = render(id);
-        let summary = crate::render::context::summary(&site.entries[id], &rendered);
+        let (mut rendered, summary) = summarised(id);
         doc.summary = summary.clone();
         doc.body_text = std::mem::take(&mut rendered.text);
         let _ = slots[id].set((rendered, summary));
@@ -98,13 +102,7 @@ pub fn index_with_bodies(
     let (bodies, summaries) = slots
         .into_par_iter()
         .enumerate()
-        .map(|(id, slot)| {
-            slot.into_inner().unwrap_or_else(|| {
-                let rendered = render(id);
-                let summary = crate::render::context::summary(&site.entries[id], &rendered);
-                (rendered, summary)
-            })
-        })
+        .map(|(id, slot)| slot.into_inner().unwrap_or_else(|| summarised(id)))
         .unzip();
     (tokenised, bodies, summaries)
 }

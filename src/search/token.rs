@@ -290,17 +290,8 @@ impl NumScanner {
                         break;
                     }
                     start = base + j as usize;
-                    if bytes[start].is_ascii_digit() && start >= num_end {
-                        if let Some(end) = self.scan_number(text, start) {
-                            num_end = end;
-                            f(Raw::Number {
-                                exact: &self.num_exact,
-                                folded: &self.num_folded,
-                                cuts: &self.cuts,
-                                start,
-                                end,
-                            });
-                        }
+                    if bytes[start].is_ascii_digit() {
+                        self.number_at(text, start, &mut num_end, &mut f);
                     }
                 } else {
                     let rest = !block.tok >> j;
@@ -329,6 +320,32 @@ impl NumScanner {
             f(Raw::Word {
                 raw: &text[start..end],
                 pair,
+                start,
+                end,
+            });
+        }
+    }
+
+    /// Gives `f` the document number at `start` (a word starting with an ASCII digit), if there
+    /// is one and it does not start inside the number before it, ending at `num_end` ("2020/NĐ-CP"
+    /// inside "30/2020/NĐ-CP").
+    #[inline(always)]
+    fn number_at(
+        &mut self,
+        text: &str,
+        start: usize,
+        num_end: &mut usize,
+        f: &mut impl FnMut(Raw<'_>) -> bool,
+    ) {
+        if start < *num_end {
+            return;
+        }
+        if let Some(end) = self.scan_number(text, start) {
+            *num_end = end;
+            f(Raw::Number {
+                exact: &self.num_exact,
+                folded: &self.num_folded,
+                cuts: &self.cuts,
                 start,
                 end,
             });
@@ -466,17 +483,8 @@ mod tests {
                     continue;
                 }
                 let start = i;
-                if c.is_ascii_digit() && start >= num_end {
-                    if let Some(end) = self.scan_number(text, start) {
-                        num_end = end;
-                        f(Raw::Number {
-                            exact: &self.num_exact,
-                            folded: &self.num_folded,
-                            cuts: &self.cuts,
-                            start,
-                            end,
-                        });
-                    }
+                if c.is_ascii_digit() {
+                    self.number_at(text, start, &mut num_end, &mut f);
                 }
                 while i < text.len() && is_token_char(next_char(text, i)) {
                     i += next_char(text, i).len_utf8();
