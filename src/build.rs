@@ -146,19 +146,35 @@ pub struct BuildReport {
     pub reused: usize,
     /// Warnings (the build succeeded despite them).
     pub diagnostics: Vec<Diagnostic>,
-    /// How long each stage took and the resident memory (MB) at its end, for
-    /// `SANGTAO_TIMINGS` and benchmarks.
-    pub timings: Vec<(&'static str, std::time::Duration, u64)>,
+    /// How long each stage took, for `SANGTAO_TIMINGS` and benchmarks.
+    pub timings: Vec<Stage>,
+}
+
+/// One stage of a build, as `SANGTAO_TIMINGS` prints it.
+#[derive(Debug)]
+pub struct Stage {
+    pub name: &'static str,
+    pub wall: std::time::Duration,
+    /// CPU time of all threads (user and system) during the stage, in ms (0: not measured).
+    pub cpu_ms: u64,
+    /// Resident memory at the stage's end, in MB (0: not measured).
+    pub resident_mb: u64,
 }
 
 /// Builds the site into the output folder in one atomic step.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     crate::output::check_target(&opts.output, &opts.root)?;
     let mut timings = Vec::new();
-    let mut clock = std::time::Instant::now();
+    let mut clock = (std::time::Instant::now(), cpu_time_ms());
     let mut lap = |name: &'static str| {
-        timings.push((name, clock.elapsed(), resident_mb()));
-        clock = std::time::Instant::now();
+        let cpu = cpu_time_ms();
+        timings.push(Stage {
+            name,
+            wall: clock.0.elapsed(),
+            cpu_ms: cpu.saturating_sub(clock.1),
+            resident_mb: resident_mb(),
+        });
+        clock = (std::time::Instant::now(), cpu);
     };
     let checked = check_site(&opts.root, opts.now, opts.drafts);
     lap("load, resolve, validate");
@@ -276,11 +292,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             // Without the record the next build renders every page: no reason to fail this one.
             let _ = crate::rebuild::write(&opts.output, marker, &inputs);
             lap("swap");
-            timings.push((
-                "(Markdown, cpu of all threads)",
-                std::time::Duration::from_nanos(markdown_time.into_inner()),
-                0,
-            ));
+            timings.push(Stage {
+                name: "(Markdown, cpu of all threads)",
+                wall: std::time::Duration::from_nanos(markdown_time.into_inner()),
+                cpu_ms: 0,
+                resident_mb: 0,
+            });
             let pages = routes.iter().filter(|r| r.path.ends_with(".html")).count();
             Ok(BuildReport {
                 pages,

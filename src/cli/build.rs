@@ -33,11 +33,15 @@ pub fn run(root: &Path, now: Date, args: BuildArgs) -> Result<i32> {
     match sangtao::build(&opts) {
         Ok(report) => {
             if std::env::var_os("SANGTAO_TIMINGS").is_some() {
-                for (stage, d, rss) in &report.timings {
-                    if *rss == 0 {
-                        eprintln!("{stage:>30}: {:>6} ms", d.as_millis());
+                for s in &report.timings {
+                    let (name, ms) = (s.name, s.wall.as_millis());
+                    if s.resident_mb == 0 {
+                        eprintln!("{name:>30}: {ms:>6} ms");
                     } else {
-                        eprintln!("{stage:>30}: {:>6} ms, resident {rss:>5} MB", d.as_millis());
+                        eprintln!(
+                            "{name:>30}: {ms:>6} ms, cpu {:>5} ms, resident {:>5} MB",
+                            s.cpu_ms, s.resident_mb
+                        );
                     }
                 }
             }
