@@ -112,6 +112,42 @@ mod tests {
     }
 
     #[test]
+    fn escape_into_escapes_every_special_byte_wherever_it_falls() {
+        let plain = |s: &str| {
+            s.replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;")
+                .replace('\'', "&#39;")
+        };
+        let pieces = ["a", "ế", "&", "<", ">", "\"", "'", " ", "Đổi mới", "ẫ"];
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize
+        };
+        for _ in 0..3000 {
+            let mut s = String::new();
+            for _ in 0..next() % 60 {
+                // Mostly plain text with a special char now and then, alone or in a run.
+                let k = next();
+                s.push_str(
+                    pieces[if k % 8 > 0 {
+                        [0, 1, 7, 8, 9][k % 5]
+                    } else {
+                        k % pieces.len()
+                    }],
+                );
+            }
+            let mut out = String::from("x");
+            escape_into(&mut out, &s);
+            assert_eq!(out[1..], plain(&s), "{s:?}");
+        }
+    }
+
+    #[test]
     fn links_whole_tokens_only() {
         let l = linker();
         assert_eq!(l.find("theo 17/KH-X và 7/KH-XY").len(), 0);
