@@ -186,7 +186,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     };
     let linker = crate::render::number_linker(&site);
     let staging = Staging::create(&opts.output)?;
-    let global = crate::rebuild::global(&site, &theme);
     let count = std::sync::atomic::AtomicUsize::new(0);
     let sink = |f: OutFile| {
         count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -195,8 +194,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     // Markdown and tokenising for the search index in one pass: each body is rendered just
     // before its text is tokenised, and that text (which no page shows) freed right after; each
     // source is freed once rendered. So a build never holds every source, or every body's
-    // text, at once. The index's files are made after the pages, once the pages have freed
-    // the bodies' HTML.
+    // text, at once. The index's files are made while the pages render (below).
     let sources: Vec<String> = site
         .entries
         .iter_mut()
@@ -207,8 +205,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         .map(|s| crate::output::hash(s.as_bytes()))
         .collect();
     let markdown_time = std::sync::atomic::AtomicU64::new(0);
-    let (tokenised, mut bodies, summaries) =
-        crate::search_docs::index_with_bodies(&site, &linker, sources, &markdown_time);
+    // The fingerprint of everything but the bodies is one thread's work (it reads and hashes
+    // the program): done while the other threads render Markdown.
+    let (global, (tokenised, mut bodies, summaries)) = rayon::join(
+        || crate::rebuild::global(&site, &theme),
+        || crate::search_docs::index_with_bodies(&site, &linker, sources, &markdown_time),
+    );
     lap("markdown and search tokenising");
     // Only published entries: their pages are all a body shows on.
     let published: Vec<usize> = (0..site.entries.len())
@@ -234,21 +236,40 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         Some((ids, &p.manifest))
     });
     let reused = std::sync::atomic::AtomicUsize::new(0);
-    let (result, routes) = {
-        // Each page takes its body's HTML and frees it once rendered: the memory the pages'
-        // shared values (cards, summaries, feed entries) take as rendering goes on is freed
-        // from the bodies meanwhile.
-        let html: Vec<String> = bodies
-            .iter_mut()
-            .map(|b| std::mem::take(&mut b.html))
-            .collect();
-        let mut renderer =
-            Renderer::new(&site, opts.root.clone(), theme, Some(&bodies), Some(linker))
-                .map_err(|d| BuildError::Content(vec![d]))?;
-        renderer.hand_over_html(html);
-        renderer.hand_over_summaries(summaries);
-        let mut routes = renderer.routes();
-        routes.retain(|r| r.output != crate::routes::Output::SearchIndex);
+    // The search index's files are made and written while the pages render: merging the
+    // tokenised runs starts on one thread, and the pages keep the other busy. Its memory (the
+    // merged postings) comes while the pages free the bodies' HTML.
+    let index_time = std::sync::Mutex::new(std::time::Duration::ZERO);
+    let write_index = || {
+        let start = std::time::Instant::now();
+        let written = crate::search::finish_index(tokenised)
+            .into_par_iter()
+            .try_for_each(|f| {
+                sink(OutFile {
+                    path: f.path,
+                    data: crate::render::Data::Bytes(f.bytes),
+                })
+            })
+            .map_err(BuildError::Output);
+        if let Ok(mut t) = index_time.lock() {
+            *t = start.elapsed();
+        }
+        written
+    };
+    // Each page takes its body's HTML and frees it once rendered: the memory the pages' shared
+    // values (cards, summaries, feed entries) take as rendering goes on is freed from the
+    // bodies meanwhile.
+    let html: Vec<String> = bodies
+        .iter_mut()
+        .map(|b| std::mem::take(&mut b.html))
+        .collect();
+    let mut renderer = Renderer::new(&site, opts.root.clone(), theme, Some(&bodies), Some(linker))
+        .map_err(|d| BuildError::Content(vec![d]))?;
+    renderer.hand_over_html(html);
+    renderer.hand_over_summaries(summaries);
+    let mut routes = renderer.routes();
+    routes.retain(|r| r.output != crate::routes::Output::SearchIndex);
+    let render_pages = || {
         let result = match &reuse {
             None => render_routes(&renderer, &routes, &sink),
             Some((changed, manifest)) => {
@@ -270,28 +291,27 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
                     .and_then(|()| render_routes(&renderer, &fresh, &sink))
             }
         };
-        (result, routes)
+        // What the pages shared (cards, feed entries) is freed here, still beside the index.
+        drop(renderer);
+        result
     };
+    let (result, written) = rayon::join(render_pages, write_index);
     drop(bodies);
-    lap("render and write pages");
-    let result = result.and_then(|()| {
-        crate::search::finish_index(tokenised)
-            .into_par_iter()
-            .try_for_each(|f| {
-                sink(OutFile {
-                    path: f.path,
-                    data: crate::render::Data::Bytes(f.bytes),
-                })
-            })
-            .map_err(BuildError::Output)
-    });
-    lap("search index files");
+    let result = result.and(written);
+    lap("pages and search index files");
+    let index_time = index_time.into_inner().unwrap_or_default();
     match result {
         Ok(()) => {
             let marker = staging.commit()?;
             // Without the record the next build renders every page: no reason to fail this one.
             let _ = crate::rebuild::write(&opts.output, marker, &inputs);
             lap("swap");
+            timings.push(Stage {
+                name: "(search index files, wall)",
+                wall: index_time,
+                cpu_ms: 0,
+                resident_mb: 0,
+            });
             timings.push(Stage {
                 name: "(Markdown, cpu of all threads)",
                 wall: std::time::Duration::from_nanos(markdown_time.into_inner()),
