@@ -11,20 +11,18 @@ pub(crate) const CONT: &[u8; 32] = b"WXYZabcdefghijklmnopqrstuvwxyz-_";
 pub(crate) const MAX_IMPACT: u8 = 31;
 
 pub(crate) fn push_num(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 13];
-    let mut k = 0;
-    loop {
-        digits[k] = (n & 31) as u8;
-        k += 1;
+    // Written from the last digit back into a buffer, then appended in one piece.
+    let mut buf = [0u8; 13];
+    let mut k = buf.len() - 1;
+    buf[k] = TERM[(n & 31) as usize];
+    n >>= 5;
+    while n != 0 {
+        k -= 1;
+        buf[k] = CONT[(n & 31) as usize];
         n >>= 5;
-        if n == 0 {
-            break;
-        }
     }
-    for j in (1..k).rev() {
-        out.push(CONT[digits[j] as usize] as char);
-    }
-    out.push(TERM[digits[0] as usize] as char);
+    // Every digit is ASCII.
+    out.push_str(std::str::from_utf8(&buf[k..]).unwrap_or_default());
 }
 
 fn num_len(n: u64) -> usize {
@@ -150,6 +148,30 @@ pub(crate) fn decode_postings(s: &str) -> Option<Vec<(u32, u8)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_of_every_length_round_trip() {
+        let mut ns: Vec<u64> = vec![0, 1, 31, u64::MAX];
+        for bits in (5..64).step_by(5) {
+            ns.extend([(1u64 << bits) - 1, 1u64 << bits]);
+        }
+        for n in ns {
+            let mut s = String::from("~");
+            push_num(&mut s, n);
+            assert_eq!(s.len() - 1, num_len(n), "{n}");
+            // Only the last digit is a TERM char.
+            let (last, rest) = s.as_bytes()[1..].split_last().unwrap();
+            assert!(
+                TERM.contains(last) && rest.iter().all(|c| CONT.contains(c)),
+                "{s}"
+            );
+            let back = rest.iter().chain([last]).fold(0u64, |acc, &c| {
+                let d = digit(c).unwrap().0;
+                acc.wrapping_mul(32).wrapping_add(d)
+            });
+            assert_eq!(back, n, "{s}");
+        }
+    }
 
     #[test]
     fn round_trip_sparse_and_dense() {
