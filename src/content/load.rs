@@ -3,8 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::config::Config;
 use crate::content::entry::FileInfo;
 use crate::content::fields::SourceDoc;
@@ -42,11 +40,26 @@ enum Loaded {
 pub fn load(root: &Path, config: &Config) -> (Content, Vec<Diagnostic>) {
     let content_dir = root.join("content");
     let mut diags = Vec::new();
-    let found = walk(&content_dir, config.language, &mut diags);
-    let results: Vec<(Loaded, Vec<Diagnostic>)> =
-        found.par_iter().map(|f| load_file(f, config)).collect();
+    // Files are read and parsed on the other threads while the walk goes on: each found file is
+    // a task, and the results are put back in the walk's order.
+    let loaded = std::sync::Mutex::new(Vec::new());
+    rayon::scope(|s| {
+        let mut next = 0usize;
+        walk(&content_dir, config.language, &mut diags, &mut |f| {
+            let (i, loaded) = (next, &loaded);
+            next += 1;
+            s.spawn(move |_| {
+                let r = load_file(&f, config);
+                if let Ok(mut v) = loaded.lock() {
+                    v.push((i, r));
+                }
+            });
+        });
+    });
+    let mut results = loaded.into_inner().unwrap_or_default();
+    results.sort_unstable_by_key(|r| r.0);
     let mut content = Content::default();
-    for (loaded, d) in results {
+    for (_, (loaded, d)) in results {
         diags.extend(d);
         match loaded {
             Loaded::Unit(u) => content.units.push(*u),
@@ -63,8 +76,8 @@ pub fn load(root: &Path, config: &Config) -> (Content, Vec<Diagnostic>) {
     (content, diags)
 }
 
-fn walk(content_dir: &Path, lang: Lang, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
-    let mut found = Vec::new();
+/// Walks `content/` in file name order, handing each file found to `found`.
+fn walk(content_dir: &Path, lang: Lang, diags: &mut Vec<Diagnostic>, found: &mut dyn FnMut(Found)) {
     if !content_dir.is_dir() {
         diags.push(
             Diagnostic::file(
@@ -82,7 +95,7 @@ fn walk(content_dir: &Path, lang: Lang, diags: &mut Vec<Diagnostic>) -> Vec<Foun
                 "create content/ with units/, plans/, solutions/, news/, pages/",
             )),
         );
-        return found;
+        return;
     }
     let canonical_root = std::fs::canonicalize(content_dir).unwrap_or(content_dir.to_path_buf());
     let walker = walkdir::WalkDir::new(content_dir)
@@ -140,9 +153,8 @@ fn walk(content_dir: &Path, lang: Lang, diags: &mut Vec<Diagnostic>) -> Vec<Foun
             continue;
         }
         let role = classify(&rel);
-        found.push(Found { abs, rel, role });
+        found(Found { abs, rel, role });
     }
-    found
 }
 
 enum SymlinkProblem {
