@@ -55,8 +55,8 @@ row() { printf '| %s | %s | %s | %s |\n' "$@"; }
 # dirty pages written back, the page cache and the inode cache dropped (as root; elsewhere the
 # `sync` alone), then the command's inputs read back so that every tool starts with them warm.
 # On this project's virtual machine the cost of writing a file depends on how much of the page
-# cache earlier runs have filled (docs/performance.md#this-machines-memory): without the drop, a
-# command run after several builds paid up to twice the system time for the same output.
+# cache earlier runs have filled (docs/performance.md#the-page-cache-between-runs): without the
+# drop, a command run after several builds paid up to twice the system time for the same output.
 prepare() {
   sync
   if [ "${DROP_CACHES:-1}" = 1 ] && [ -w /proc/sys/vm/drop_caches ]; then

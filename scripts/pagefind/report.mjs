@@ -40,7 +40,7 @@ p('|---|---|---|---|---|');
 for (const site of sites) {
   const st = rows.filter((r) => r[0] === site && r[1] === 'sangtao');
   if (st.length) {
-    p(`| ${site} | sangtao, search index files stage | ${secs(median(st.map((r) => +r[4] / 1000)))} | (in the build) | ${st.length} |`);
+    p(`| ${site} | sangtao, search index files (wall, beside the pages) | ${secs(median(st.map((r) => +r[4] / 1000)))} | (in the build) | ${st.length} |`);
     p(`| ${site} | sangtao, Markdown and search tokenising pass (both) | ${secs(median(st.map((r) => +r[5] / 1000)))} | (in the build) | ${st.length} |`);
     p(`| ${site} | sangtao, whole build (index included) | ${secs(median(st.map((r) => +r[2])))} | ${n(Math.round(median(st.map((r) => +r[3])) / 1024))} MB | ${st.length} |`);
   }
