@@ -184,14 +184,22 @@ mod tests {
             "Ω",
             "\u{2126}",
             "ǻ",
+            // Beside the Vietnamese letters: Greek extended, where U+1F71 is not NFC.
+            "\u{1F71}",
+            "\u{1F00}",
         ];
-        let mut seed = 0x9E37_79B9_u32;
+        let mut seed = 0x9E37_79B9_u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize
+        };
         for _ in 0..3000 {
             let mut s = String::new();
-            for _ in 0..(seed % 90) {
-                seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            for _ in 0..next() % 90 {
                 // Mostly plain Vietnamese, now and then anything.
-                let k = (seed >> 24) as usize;
+                let k = next() % 256;
                 s.push_str(pieces[if k < 200 { k % 7 } else { k % pieces.len() }]);
             }
             if plainly_nfc(&s) {
