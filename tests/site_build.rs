@@ -487,3 +487,42 @@ fn attachments_and_images_resolve_among_many_assets() {
     }
     assert_eq!(checked, 60);
 }
+
+/// The whole build (loading while the walk goes on, Markdown beside the fingerprint, the search
+/// index beside the pages) gives the same bytes whatever the number of threads, and the index's
+/// files are all there whichever thread made them.
+#[test]
+fn the_build_is_the_same_bytes_on_one_two_or_four_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = common::example_portal(&dir.path().join("site"));
+    let trees: Vec<_> = [1, 2, 4]
+        .into_iter()
+        .map(|threads| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let out = dir.path().join(format!("out-{threads}"));
+            let opts = BuildOptions {
+                root: root.clone(),
+                output: out.clone(),
+                now: Date::new(2026, 11, 25).unwrap(),
+                drafts: false,
+            };
+            pool.install(|| sangtao::build(&opts))
+                .unwrap_or_else(|e| panic!("{threads} threads: {e}"));
+            common::tree(&out)
+        })
+        .collect();
+    assert!(trees[0].contains_key("search/index.json"));
+    assert!(
+        trees[0]
+            .keys()
+            .filter(|k| k.starts_with("search/d/"))
+            .count()
+            > 1
+    );
+    assert!(trees[0].contains_key("tin-tuc/index.html"));
+    common::assert_same_tree(&trees[0], &trees[1], "1 and 2 threads");
+    common::assert_same_tree(&trees[0], &trees[2], "1 and 4 threads");
+}
