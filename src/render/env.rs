@@ -169,9 +169,7 @@ fn format_value(
         Some(s) => std::borrow::Cow::Borrowed(s),
         None => std::borrow::Cow::Owned(value.to_string()),
     };
-    let mut escaped = String::with_capacity(text.len());
-    crate::render::numbers::escape_into(&mut escaped, &text);
-    out.write_str(&escaped).map_err(Error::from)
+    crate::render::numbers::escape_to(out, &text).map_err(Error::from)
 }
 
 fn date_filter(v: &Value, lang: Lang, long: bool) -> Result<String, Error> {

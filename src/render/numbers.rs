@@ -81,6 +81,12 @@ impl NumberLinker {
 
 /// Appends `text` to `out` with `& < > " '` escaped, copying the runs between them whole.
 pub fn escape_into(out: &mut String, text: &str) {
+    // Writing to a String cannot fail.
+    let _ = escape_to(out, text);
+}
+
+/// [`escape_into`] for any writer: templates write a printed value straight into the page.
+pub fn escape_to<W: std::fmt::Write + ?Sized>(out: &mut W, text: &str) -> std::fmt::Result {
     let bytes = text.as_bytes();
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
@@ -93,11 +99,11 @@ pub fn escape_into(out: &mut String, text: &str) {
             _ => continue,
         };
         // Every escaped byte is ASCII, so `start..i` lies on char boundaries.
-        out.push_str(&text[start..i]);
-        out.push_str(rep);
+        out.write_str(&text[start..i])?;
+        out.write_str(rep)?;
         start = i + 1;
     }
-    out.push_str(&text[start..]);
+    out.write_str(&text[start..])
 }
 
 #[cfg(test)]
