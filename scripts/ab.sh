@@ -11,19 +11,16 @@ N=$1; shift
 here="$(cd "$(dirname "$0")/.." && pwd)"
 CORPUS=${CORPUS:-$here/target/bench/corpus-10000/portal}
 work="$here/target/ab"
+# shellcheck source=prepare.sh
+. "$here/scripts/prepare.sh"
 mkdir -p "$work"
 declare -A W C M
 k=0
 for _ in $(seq "$N"); do
   for b in "$@"; do
     k=$((k+1))
-    # The same state before every build (as in bench.sh): writeback done, caches dropped when
-    # root, the corpus read back.
-    sync
-    if [ "${DROP_CACHES:-1}" = 1 ] && [ -w /proc/sys/vm/drop_caches ]; then
-      echo 3 >/proc/sys/vm/drop_caches
-      find "$CORPUS" "$b" -type f -print0 | xargs -0 -r cat >/dev/null
-    fi
+    # The same state before every build, as in bench.sh.
+    prepare "$CORPUS" "$b"
     /usr/bin/time -o "$work/time" -f "%e %U %S %M" "$b" build --root "$CORPUS" --output "$work/out-$$-$k" >/dev/null 2>&1
     r=$(tail -1 "$work/time")
     W[$b]="${W[$b]:-} $(echo "$r" | awk '{print $1}')"

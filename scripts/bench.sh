@@ -51,22 +51,8 @@ measure() {
 
 row() { printf '| %s | %s | %s | %s |\n' "$@"; }
 
-# Puts the machine in the same state before every measured command, whatever ran before it:
-# dirty pages written back, the page cache and the inode cache dropped (as root; elsewhere the
-# `sync` alone), then the command's inputs read back so that every tool starts with them warm.
-# On this project's virtual machine the cost of writing a file depends on how much of the page
-# cache earlier runs have filled (docs/performance.md#the-page-cache-between-runs): without the
-# drop, a command run after several builds paid up to twice the system time for the same output.
-prepare() {
-  sync
-  if [ "${DROP_CACHES:-1}" = 1 ] && [ -w /proc/sys/vm/drop_caches ]; then
-    echo 3 >/proc/sys/vm/drop_caches
-  fi
-  local d
-  for d in "$@"; do
-    find "$d" -type f -print0 | xargs -0 -r cat >/dev/null
-  done
-}
+# shellcheck source=prepare.sh
+. "$here/scripts/prepare.sh"
 
 # Each invocation measures in its own folder (kept ones never make a build's output non-empty).
 rdir="$work/runs/$(date +%s)-$$"

@@ -243,7 +243,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     // (the merged postings, the files' bytes) must not come on top of all of it (from the
     // start, the 100k corpus's peak grew by 80 MB, to 2,002 MB; after a quarter it is 1,901 MB,
     // the Markdown pass's own peak). After half, the gain was lost.
-    let index_time = std::sync::Mutex::new(std::time::Duration::ZERO);
     let write_index = || {
         let start = std::time::Instant::now();
         let written = crate::search::finish_index(tokenised)
@@ -255,10 +254,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
                 })
             })
             .map_err(BuildError::Output);
-        if let Ok(mut t) = index_time.lock() {
-            *t = start.elapsed();
-        }
-        written
+        (written, start.elapsed())
     };
     // Each page takes its body's HTML and frees it once rendered: the memory the pages' shared
     // values (cards, summaries, feed entries) take as rendering goes on is freed from the
@@ -299,8 +295,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
                 .and_then(|()| render_routes(renderer, &fresh, &sink))
         }
     };
+    let mut index_time = std::time::Duration::ZERO;
     let result = render_set(&renderer, first_routes).and_then(|()| {
-        let (pages, index) = rayon::join(
+        let (pages, (index, time)) = rayon::join(
             || {
                 let pages = render_set(&renderer, other_routes);
                 // What the pages shared (cards, feed entries) is freed here, still beside the
@@ -310,11 +307,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             },
             write_index,
         );
+        index_time = time;
         pages.and(index)
     });
     drop(bodies);
     lap("pages and search index files");
-    let index_time = index_time.into_inner().unwrap_or_default();
     match result {
         Ok(()) => {
             let marker = staging.commit()?;

@@ -22,6 +22,8 @@ pub mod search_docs;
 pub mod serve;
 pub mod site;
 pub mod sitemap;
+#[cfg(test)]
+mod testing;
 pub mod text;
 pub mod validate;
 

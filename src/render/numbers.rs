@@ -127,13 +127,7 @@ mod tests {
                 .replace('\'', "&#39;")
         };
         let pieces = ["a", "ế", "&", "<", ">", "\"", "'", " ", "Đổi mới", "ẫ"];
-        let mut seed = 7u64;
-        let mut next = || {
-            seed = seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (seed >> 33) as usize
-        };
+        let mut next = crate::testing::lcg(7);
         for _ in 0..3000 {
             let mut s = String::new();
             for _ in 0..next() % 60 {

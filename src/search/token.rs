@@ -555,14 +555,11 @@ mod tests {
             }
         }
         // Pseudo-random strings of the pieces (a fixed LCG: the same strings every run).
-        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = crate::testing::lcg(0x2545_f491_4f6c_dd1d);
         for len in 0..400 {
             let mut s = String::new();
             for _ in 0..len {
-                x = x
-                    .wrapping_mul(6_364_136_223_846_793_005)
-                    .wrapping_add(1_442_695_040_888_963_407);
-                s.push(pieces[(x >> 33) as usize % pieces.len()]);
+                s.push(pieces[next() % pieces.len()]);
             }
             texts.push(s);
         }

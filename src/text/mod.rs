@@ -188,13 +188,7 @@ mod tests {
             "\u{1F71}",
             "\u{1F00}",
         ];
-        let mut seed = 0x9E37_79B9_u64;
-        let mut next = || {
-            seed = seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (seed >> 33) as usize
-        };
+        let mut next = crate::testing::lcg(0x9E37_79B9);
         for _ in 0..3000 {
             let mut s = String::new();
             for _ in 0..next() % 90 {
