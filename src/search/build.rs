@@ -440,6 +440,7 @@ pub(crate) fn tokenise(
 pub(crate) fn finish(t: Tokenised) -> Vec<SearchOutput> {
     let Tokenised { owned, chunks } = t;
     let sorted: Vec<&SearchDoc> = owned.iter().collect();
+    let n_docs = sorted.len();
 
     // 2. global term ids: unigrams by exact form, bigrams by their pair of unigram ids.
     let mut uni_g = BytesMap::with_capacity(1 << 14);
@@ -561,9 +562,13 @@ pub(crate) fn finish(t: Tokenised) -> Vec<SearchOutput> {
     let bi_runs = runs(&bi_ids, &|b| (bi_key(b) >> 64) as u64);
 
     // 5. encode every group (one folded form and its exact variants) in parallel.
-    let encode_group = |bufs: &mut (Vec<u32>, Vec<u8>, Vec<u32>), ids: &[u32], bi: bool| {
-        let (docs, imps, all) = bufs;
-        all.clear();
+    // A group's df counts the docs of all its variants once: `seen[d]` is the number of the
+    // last group (on this thread) that counted doc `d` (sorting the variants' doc ids together
+    // was 1.3 % of a 1k build's instructions).
+    let encode_group = |bufs: &mut (Vec<u32>, Vec<u8>, Vec<u32>, u32), ids: &[u32], bi: bool| {
+        let (docs, imps, seen, group) = bufs;
+        *group += 1;
+        let mut df = 0usize;
         let mut head = String::new();
         // `[` first, so that a long list is its `p/` file as it stands.
         let mut variants = String::from("[");
@@ -597,15 +602,26 @@ pub(crate) fn finish(t: Tokenised) -> Vec<SearchOutput> {
                 json_str(&mut variants, uni_exact(g));
             }
             variants.push_str(",\"");
+            // At most two chars a posting in most lists: one allocation instead of doubling.
+            variants.reserve(2 * docs.len() + 2);
             encode_postings(&mut variants, docs, imps);
             variants.push('"');
-            all.extend_from_slice(docs);
+            if ids.len() == 1 {
+                df = docs.len();
+            } else {
+                if seen.is_empty() {
+                    seen.resize(n_docs, 0);
+                }
+                for &d in docs.iter() {
+                    let s = &mut seen[d as usize];
+                    if *s != *group {
+                        *s = *group;
+                        df += 1;
+                    }
+                }
+            }
         }
-        if ids.len() > 1 {
-            all.sort_unstable();
-            all.dedup();
-        }
-        let _ = write!(head, ":[{},", all.len());
+        let _ = write!(head, ":[{df},");
         Encoded {
             head,
             variants,
@@ -613,7 +629,7 @@ pub(crate) fn finish(t: Tokenised) -> Vec<SearchOutput> {
             bucket,
         }
     };
-    let init = || (Vec::new(), Vec::new(), Vec::new());
+    let init = || (Vec::new(), Vec::new(), Vec::new(), 0);
     let uni_enc: Vec<Encoded> = uni_runs
         .par_iter()
         .map_init(init, |b, &(i, j)| encode_group(b, &uni_ids[i..j], false))

@@ -152,6 +152,28 @@ mod tests {
         assert_eq!(filled, build_index(&complete));
     }
 
+    /// A folded term's df counts each doc once, however many of its spellings the doc has.
+    #[test]
+    fn a_folded_terms_df_counts_each_doc_once() {
+        let files = build_index(&[
+            doc("/a/", "news", "Đào tạo", "đạo đức và đào tạo"),
+            doc("/b/", "news", "Dao kéo", "dao"),
+            doc("/c/", "news", "Khác", "đào"),
+            doc("/d/", "news", "Khác nữa", "không có"),
+        ]);
+        let shard = files
+            .iter()
+            .filter(|f| f.path.starts_with("search/t/"))
+            .find_map(|f| {
+                let v: serde_json::Value = serde_json::from_slice(&f.bytes).ok()?;
+                v.get("dao").cloned()
+            })
+            .expect("a shard holds \"dao\"");
+        // [df, exact, postings, ...]: đào (a, c), đạo (a), dao (b).
+        assert_eq!(shard[0], 3, "{shard}");
+        assert_eq!(shard.as_array().map(|a| a.len()), Some(7), "{shard}");
+    }
+
     fn urls(files: &[SearchOutput], q: &str) -> Vec<String> {
         query(files, q).urls
     }
