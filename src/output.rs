@@ -106,7 +106,7 @@ pub struct Staging {
     /// Folders made in a staging folder that started empty: a file whose folder is not here yet
     /// gets it first, rather than after a failed attempt to create the file (one system call
     /// per page saved).
-    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    made: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 /// The output folder of the previous build, as far as a rebuild may take files from it.
@@ -212,7 +212,7 @@ impl Staging {
                 let _ = fs::remove_file(&dest);
             }
             if self.previous.is_empty() {
-                self.make_parent(&dest);
+                self.make_parent(path);
             }
             if let Err(e) = make(&dest) {
                 let parent = dest.parent().unwrap_or(&self.dir);
@@ -233,18 +233,20 @@ impl Staging {
         Ok(())
     }
 
-    /// Makes the folder of `dest` unless this build made it already. Errors are left to the
-    /// attempt to create the file, which handles them.
-    fn make_parent(&self, dest: &Path) {
-        let Some(parent) = dest.parent().filter(|p| *p != self.dir) else {
+    /// Makes the folder of `path` (relative, `/`-separated) unless this build made it already.
+    /// Errors are left to the attempt to create the file, which handles them.
+    fn make_parent(&self, path: &str) {
+        // By the relative path's text: comparing and hashing `Path`s goes component by
+        // component (about 1 % of a build's instructions).
+        let Some((parent, _)) = path.rsplit_once('/') else {
             return;
         };
         if self.made.lock().is_ok_and(|m| m.contains(parent)) {
             return;
         }
-        if fs::create_dir_all(parent).is_ok() {
+        if fs::create_dir_all(self.dir.join(parent)).is_ok() {
             if let Ok(mut m) = self.made.lock() {
-                m.insert(parent.to_path_buf());
+                m.insert(parent.to_string());
             }
         }
     }
