@@ -145,6 +145,8 @@ pub struct Renderer<'s> {
     /// The unit tree, as a template value.
     pub units_tree: Value,
     pub static_files: Vec<(String, Vec<u8>)>,
+    /// The environment's globals (`site`, `t`, `now`), which every page's context repeats.
+    pub(crate) globals: Vec<(&'static str, Value)>,
 }
 
 impl<'s> Renderer<'s> {
@@ -173,7 +175,7 @@ impl<'s> Renderer<'s> {
             ("t", env::strings_value(&strings)),
             ("now", Value::from(site.now.iso())),
         ];
-        let mut env = env::environment(site, &theme, globals);
+        let mut env = env::environment(site, &theme, globals.clone());
         env.add_function("card", cards::CardHtml::new(site.entries.len()).function());
         let summaries = (0..site.entries.len()).map(|_| OnceLock::new()).collect();
         let feed_entries = (0..site.entries.len()).map(|_| OnceLock::new()).collect();
@@ -192,6 +194,7 @@ impl<'s> Renderer<'s> {
             page_html: None,
             units_tree,
             static_files,
+            globals,
         })
     }
 
