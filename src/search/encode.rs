@@ -10,34 +10,31 @@ pub(crate) const TERM: &[u8; 32] = b"0123456789ABCDEFGHIJKLMNOPQRSTUV";
 pub(crate) const CONT: &[u8; 32] = b"WXYZabcdefghijklmnopqrstuvwxyz-_";
 pub(crate) const MAX_IMPACT: u8 = 31;
 
+/// ASCII bytes as a `str`, checked once, when compiling.
+const fn ascii(b: &'static [u8]) -> &'static str {
+    match std::str::from_utf8(b) {
+        Ok(s) => s,
+        Err(_) => panic!("the digits are ASCII"),
+    }
+}
+
 /// Every two-digit number below 1024 (`CONT` digit, then `TERM` digit), as one string: a
 /// number's last two digits are a slice of it. Numbers up to 1023 (most gaps and dense-list
 /// starts) are then one slice, without checking a buffer's UTF-8 at every number, which was
 /// 1.4 % of a 1k build's instructions.
-const TWO: &str = {
-    const BYTES: [u8; 2048] = {
-        let mut b = [0u8; 2048];
-        let mut i = 0;
-        while i < 1024 {
-            b[2 * i] = CONT[i >> 5];
-            b[2 * i + 1] = TERM[i & 31];
-            i += 1;
-        }
-        b
-    };
-    match std::str::from_utf8(&BYTES) {
-        Ok(s) => s,
-        Err(_) => panic!("the digits are ASCII"),
+const TWO: &str = ascii(&TWO_BYTES);
+const TWO_BYTES: [u8; 2048] = {
+    let mut b = [0u8; 2048];
+    let mut i = 0;
+    while i < 1024 {
+        b[2 * i] = CONT[i >> 5];
+        b[2 * i + 1] = TERM[i & 31];
+        i += 1;
     }
+    b
 };
-const ONE: &str = match std::str::from_utf8(TERM) {
-    Ok(s) => s,
-    Err(_) => panic!("the digits are ASCII"),
-};
-const CONT_STR: &str = match std::str::from_utf8(CONT) {
-    Ok(s) => s,
-    Err(_) => panic!("the digits are ASCII"),
-};
+const ONE: &str = ascii(TERM);
+const CONT_STR: &str = ascii(CONT);
 
 pub(crate) fn push_num(out: &mut String, n: u64) {
     let i = n as usize;
