@@ -170,6 +170,37 @@ impl ChunkBuilder {
         })
     }
 
+    /// The local unigram id of a spelling first seen in this run (`NONE` when it folds to
+    /// nothing).
+    #[cold]
+    #[inline(never)]
+    fn spelling(u: &mut UniTables<'_>, w: &str, exact: &mut String, folded: &mut String) -> u32 {
+        word_forms(w, exact, folded);
+        if folded.is_empty() {
+            NONE
+        } else {
+            Self::intern(u, exact, folded)
+        }
+    }
+
+    /// A new bigram `(p, id)`, stored in `bi_map` at the free slot `at`.
+    #[cold]
+    #[inline(never)]
+    fn new_pair(
+        bi_map: &mut U64Map,
+        at: usize,
+        u: &mut UniTables<'_>,
+        acc_bi: &mut Vec<(u32, u32)>,
+        p: u32,
+        id: u32,
+    ) -> u32 {
+        u.out.bi.push((p, id));
+        acc_bi.push((0, 0));
+        let bid = u.out.bi.len() as u32 - 1;
+        bi_map.insert_at(at, (p as u64) << 32 | id as u64, bid);
+        bid
+    }
+
     #[inline(always)]
     fn add(acc: &mut [(u32, u32)], touched: &mut Vec<u32>, now: u32, k: u32, field: u32) {
         let a = &mut acc[k as usize];
@@ -224,25 +255,14 @@ impl ChunkBuilder {
                     start,
                     end,
                 } => {
-                    let make = || {
-                        word_forms(w, buf_exact, buf_folded);
-                        if buf_folded.is_empty() {
-                            NONE
-                        } else {
-                            Self::intern(&mut u, buf_exact, buf_folded)
-                        }
-                    };
                     let len = end - start;
                     let id = if len <= 8 {
                         // The spelling's bytes, zero-padded (a word holds no NUL byte).
                         let key = match bytes.get(start..start + 8) {
                             Some(b) => {
-                                let k = u64::from_le_bytes(b.try_into().unwrap_or_default());
-                                if len == 8 {
-                                    k
-                                } else {
-                                    k & ((1u64 << (8 * len)) - 1)
-                                }
+                                // `len` is 1 to 8: keep its low `8 * len` bits.
+                                u64::from_le_bytes(b.try_into().unwrap_or_default())
+                                    & u64::MAX >> (64 - 8 * len)
                             }
                             None => {
                                 let mut buf = [0u8; 8];
@@ -250,9 +270,18 @@ impl ChunkBuilder {
                                 u64::from_le_bytes(buf)
                             }
                         };
-                        raw_short.get_or_insert(key, make)
+                        match raw_short.find(key) {
+                            Ok(id) => id,
+                            Err(slot) => {
+                                let id = Self::spelling(&mut u, w, buf_exact, buf_folded);
+                                raw_short.insert_at(slot, key, id);
+                                id
+                            }
+                        }
                     } else {
-                        raw.get_or_insert(w.as_bytes(), make)
+                        raw.get_or_insert(w.as_bytes(), || {
+                            Self::spelling(&mut u, w, buf_exact, buf_folded)
+                        })
                     };
                     if id == NONE {
                         return false;
@@ -266,11 +295,11 @@ impl ChunkBuilder {
                         let bid = if last.0 == id {
                             last.1
                         } else {
-                            let bid = bi_map.get_or_insert((p as u64) << 32 | id as u64, || {
-                                u.out.bi.push((p, id));
-                                acc_bi.push((0, 0));
-                                u.out.bi.len() as u32 - 1
-                            });
+                            let key = (p as u64) << 32 | id as u64;
+                            let bid = match bi_map.find(key) {
+                                Ok(bid) => bid,
+                                Err(at) => Self::new_pair(bi_map, at, &mut u, acc_bi, p, id),
+                            };
                             u.last_next[slot] = (id, bid);
                             bid
                         };

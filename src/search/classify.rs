@@ -95,16 +95,71 @@ pub(crate) struct Block {
 pub(crate) fn classify(text: &str, base: usize, carry: Block) -> Block {
     let bytes = text.as_bytes();
     let fast = match bytes.get(base..base + BLOCK + 1) {
-        Some(b) => classify_bytes(b.try_into().unwrap_or(&[0; BLOCK + 1]), carry),
+        Some(b) => {
+            let b = b.try_into().unwrap_or(&[0; BLOCK + 1]);
+            classify_simple(b, carry).or_else(|| classify_bytes(b, carry))
+        }
         None => {
             // The last block: padded with NUL bytes (hard separators).
             let mut buf = [0u8; BLOCK + 1];
             let tail = &bytes[base.min(bytes.len())..];
             buf[..tail.len()].copy_from_slice(tail);
-            classify_bytes(&buf, carry)
+            classify_simple(&buf, carry).or_else(|| classify_bytes(&buf, carry))
         }
     };
     fast.unwrap_or_else(|| classify_chars(text, base, carry))
+}
+
+/// The classification of 64 bytes (and the byte after them) 16 at a time with SIMD compares, or
+/// `None` when a char is not one whose lead byte and next byte alone make it a token char.
+///
+/// Vietnamese text is ASCII and letters whose UTF-8 starts with `C3` (Latin-1 letters, but for
+/// `×` `C3 97` and `÷` `C3 B7`), `C4`..`C6` (`U+0100..U+01BF`, all letters) or `E1 B8`..`E1 BB`
+/// (`U+1E00..U+1EFF`, all letters): then every byte from 0x80 up is part of a token char
+/// (`every_char_of_the_tables_range` checks this against the plain rule for every char below
+/// U+3000), and only ASCII needs classifying. Any other char (punctuation such as `“` or `–`,
+/// a no-break space) sends the block to [`classify_bytes`].
+#[inline(always)]
+fn classify_simple(b: &[u8; BLOCK + 1], carry: Block) -> Option<Block> {
+    use wide::u8x16;
+    let s = u8x16::splat;
+    let (mut tok, mut soft, mut high, mut cont, mut unsure) = (0u64, 0u64, 0u64, 0u64, 0u64);
+    for k in 0..BLOCK / 16 {
+        let at = |o: usize| {
+            let mut a = [0u8; 16];
+            a.copy_from_slice(&b[16 * k + o..16 * k + o + 16]);
+            u8x16::new(a)
+        };
+        let (v, next) = (at(0), at(1));
+        let bits = |m: u8x16| (m.move_mask() as u32 as u64) << (16 * k);
+        let digit = v - s(b'0');
+        let alpha = (v | s(0x20)) - s(b'a');
+        tok |= bits(digit.min(s(9)).cmp_eq(digit) | alpha.min(s(25)).cmp_eq(alpha));
+        soft |=
+            bits(v.cmp_eq(s(b' ')) | v.cmp_eq(s(b'\t')) | v.cmp_eq(s(b'-')) | v.cmp_eq(s(b'/')));
+        high |= bits(v);
+        cont |= bits((v & s(0xc0)).cmp_eq(s(0x80)));
+        let lead = (v & s(0xc0)).cmp_eq(s(0xc0));
+        let latin1 = v.cmp_eq(s(0xc3)) & !(next.cmp_eq(s(0x97)) | next.cmp_eq(s(0xb7)));
+        let extended = v.cmp_eq(s(0xc4)) | v.cmp_eq(s(0xc5)) | v.cmp_eq(s(0xc6));
+        let additional = v.cmp_eq(s(0xe1)) & (next & s(0xfc)).cmp_eq(s(0xb8));
+        unsure |= bits(lead & !(latin1 | extended | additional));
+    }
+    if unsure != 0 {
+        return None;
+    }
+    // The continuation bytes the block starts with belong to the last char of the block before.
+    let first = low_bits((!cont).trailing_zeros());
+    let ascii = !high;
+    let tok = (tok & ascii | high & !first) | first & 0u64.wrapping_sub(carry.tok >> 63);
+    let hard = (ascii & !tok & !soft) | first & 0u64.wrapping_sub(carry.hard >> 63);
+    Some(Block { tok, hard })
+}
+
+/// The low `n` bits (`n` ≤ 64).
+#[inline(always)]
+fn low_bits(n: u32) -> u64 {
+    u64::MAX.checked_shr(64 - n).unwrap_or(0)
 }
 
 /// The table-driven classification of 64 bytes (and the byte after them), or `None` when a
@@ -235,6 +290,67 @@ mod tests {
                 assert_eq!(by_blocks(&s, false), reference(&s), "{s:?}");
                 assert_eq!(by_blocks(&s, true), reference(&s), "{s:?}");
             }
+        }
+    }
+
+    /// The 65 bytes of the block at `base` and the block before it, as [`classify`] sees them.
+    fn block_at(s: &str, base: usize) -> ([u8; BLOCK + 1], Block) {
+        let mut b = [0u8; BLOCK + 1];
+        let tail = &s.as_bytes()[base..];
+        let n = tail.len().min(BLOCK + 1);
+        b[..n].copy_from_slice(&tail[..n]);
+        let carry = if base == 0 {
+            Block { tok: 0, hard: 0 }
+        } else {
+            classify_chars(s, base - BLOCK, Block { tok: 0, hard: 0 })
+        };
+        (b, carry)
+    }
+
+    #[test]
+    fn the_simd_path_answers_for_vietnamese_letters_and_agrees() {
+        // Every char the SIMD path takes as a letter: U+00C0..U+00FF but × and ÷,
+        // U+0100..U+01BF, U+1E00..U+1EFF; each at every position of a block and straddling
+        // the block's start.
+        let letters = (0xc0..0x1c0u32)
+            .filter(|&u| u != 0xd7 && u != 0xf7)
+            .chain(0x1e00..0x1f00)
+            .filter_map(char::from_u32);
+        for c in letters {
+            for pad in 0..BLOCK + 3 {
+                let s = format!("{}{c}-{c}/{c}\t{c} 9{}", "Z".repeat(pad), " x".repeat(70));
+                for base in [0, BLOCK] {
+                    let (b, carry) = block_at(&s, base);
+                    let got = classify_simple(&b, carry);
+                    assert_eq!(
+                        got,
+                        Some(classify_chars(&s, base, carry)),
+                        "{c:?} {pad} {base}"
+                    );
+                }
+            }
+        }
+        // Plain Vietnamese text takes the SIMD path in every block.
+        let text = "Kế hoạch số 182/KH-GDĐT của Phòng Giáo dục và Đào tạo huyện Nhà Bè về \
+                    đổi mới sáng tạo trong năm học 2024-2025 của trường THCS Nguyễn Văn Quỳ. \
+                    Tiếng Việt: ă â đ ê ô ơ ư ằ ắ ẳ ẵ ặ ầ ấ ẩ ẫ ậ ề ế ể ễ ệ ồ ố ổ ỗ ộ ờ ớ ở ỡ ợ ừ ứ ử ữ ự";
+        let mut base = 0;
+        while base < text.len() {
+            let (b, carry) = block_at(text, base);
+            assert!(classify_simple(&b, carry).is_some(), "block at {base}");
+            base += BLOCK;
+        }
+    }
+
+    #[test]
+    fn the_simd_path_leaves_other_chars_to_the_tables() {
+        // Punctuation, a no-break space, × and ÷, and chars beyond the Vietnamese blocks.
+        for c in [
+            '“', '–', '…', '\u{a0}', '×', '÷', '½', 'ǅ', 'Ω', 'ж', '\u{1f00}', '漢', '😀',
+        ] {
+            let s = format!("ab{c}cd{}", " x".repeat(40));
+            let (b, carry) = block_at(&s, 0);
+            assert_eq!(classify_simple(&b, carry), None, "{c:?}");
         }
     }
 

@@ -261,61 +261,79 @@ impl NumScanner {
     /// `trailing_zeros` rather than a branch per char.
     #[inline]
     pub(crate) fn scan(&mut self, text: &str, mut f: impl FnMut(Raw<'_>) -> bool) {
-        const OUTSIDE: usize = usize::MAX;
         let bytes = text.as_bytes();
         let mut pair = false;
         // No number starts inside another ("2020/NĐ-CP" inside "30/2020/NĐ-CP").
         let mut num_end = 0;
-        // The start of the word being read, or OUTSIDE.
-        let mut start = OUTSIDE;
+        // The start of a word that goes on into the next block.
+        let mut open: Option<usize> = None;
         let mut carry = Block { tok: 0, hard: 0 };
         let mut base = 0;
         while base < bytes.len() {
             let block = classify(text, base, carry);
-            let mut j = 0u32;
-            while j < BLOCK as u32 {
-                if start == OUTSIDE {
-                    let rest = block.tok >> j;
-                    let gap = if rest == 0 {
-                        BLOCK as u32 - j
-                    } else {
-                        rest.trailing_zeros()
-                    };
-                    // A separator in the gap that is not a space, tab, `-` or `/` breaks the pair.
-                    if (block.hard >> j) & low_bits(gap) != 0 {
-                        pair = false;
-                    }
-                    j += gap;
-                    if rest == 0 {
-                        break;
-                    }
-                    start = base + j as usize;
-                    if bytes[start].is_ascii_digit() {
-                        self.number_at(text, start, &mut num_end, &mut f);
-                    }
-                } else {
-                    let rest = !block.tok >> j;
-                    if rest == 0 {
-                        // The word goes on in the next block.
-                        break;
-                    }
-                    j += rest.trailing_zeros();
-                    let end = base + j as usize;
-                    if f(Raw::Word {
-                        raw: &text[start..end],
-                        pair,
-                        start,
-                        end,
-                    }) {
-                        pair = true;
-                    }
-                    start = OUTSIDE;
+            let before = block.tok << 1 | carry.tok >> 63;
+            // The first byte of every word, and the first byte after every word.
+            let mut starts = block.tok & !before;
+            let mut ends = !block.tok & before;
+            // Where the gap before the next word starts in this block.
+            let mut gap_from = 0;
+            if let Some(start) = open {
+                if ends == 0 {
+                    // The word goes on in the next block.
+                    carry = block;
+                    base += BLOCK;
+                    continue;
                 }
+                let e = ends.trailing_zeros();
+                ends &= ends - 1;
+                let end = base + e as usize;
+                if f(Raw::Word {
+                    raw: &text[start..end],
+                    pair,
+                    start,
+                    end,
+                }) {
+                    pair = true;
+                }
+                open = None;
+                gap_from = e;
+            }
+            while starts != 0 {
+                let s = starts.trailing_zeros();
+                starts &= starts - 1;
+                // A separator in the gap that is not a space, tab, `-` or `/` breaks the pair.
+                // The bits `gap_from..s` (both below 64, `gap_from` ≤ `s`).
+                if block.hard & ((1u64 << s) - (1u64 << gap_from)) != 0 {
+                    pair = false;
+                }
+                let start = base + s as usize;
+                if bytes[start].is_ascii_digit() {
+                    self.number_at(text, start, &mut num_end, &mut f);
+                }
+                if ends == 0 {
+                    open = Some(start);
+                    break;
+                }
+                let e = ends.trailing_zeros();
+                ends &= ends - 1;
+                let end = base + e as usize;
+                if f(Raw::Word {
+                    raw: &text[start..end],
+                    pair,
+                    start,
+                    end,
+                }) {
+                    pair = true;
+                }
+                gap_from = e;
+            }
+            if open.is_none() && block.hard >> gap_from != 0 {
+                pair = false;
             }
             carry = block;
             base += BLOCK;
         }
-        if start != OUTSIDE {
+        if let Some(start) = open {
             let end = bytes.len();
             f(Raw::Word {
                 raw: &text[start..end],
@@ -455,12 +473,6 @@ fn sep_positions(s: &str) -> Vec<usize> {
 fn next_char(text: &str, i: usize) -> char {
     // `i` is always a char boundary here.
     text[i..].chars().next().unwrap_or('\0')
-}
-
-/// The low `n` bits (`n` ≤ 64).
-#[inline(always)]
-fn low_bits(n: u32) -> u64 {
-    u64::MAX.checked_shr(64 - n).unwrap_or(0)
 }
 
 #[cfg(test)]
