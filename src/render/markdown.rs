@@ -351,6 +351,10 @@ fn collapse_whitespace(s: &str) -> String {
     let mut i = skip_spaces(0);
     let mut run = i;
     while i < n {
+        i = skip_plain(b, i);
+        if i >= n {
+            break;
+        }
         if CLASS[b[i] as usize] == 0 {
             i += 1;
             continue;
@@ -372,6 +376,41 @@ fn collapse_whitespace(s: &str) -> String {
     }
     out.push_str(&s[run..]);
     out
+}
+
+/// The first position from `i` on where [`collapse_whitespace`] must look at the bytes one by
+/// one, found 16 bytes at a time: a byte that may start whitespace other than a space, or a
+/// space that whitespace may follow. Every other byte is part of a word or a single space
+/// between two words, which is copied as it is. Near the end of `b` it returns `i`.
+#[inline]
+fn skip_plain(b: &[u8], mut i: usize) -> usize {
+    use wide::u8x16;
+    let s = u8x16::splat;
+    let at = |k: usize| {
+        let mut a = [0u8; 16];
+        a.copy_from_slice(&b[k..k + 16]);
+        u8x16::new(a)
+    };
+    // A byte that may start whitespace: `\t` to `\r`, and the first bytes of U+0085, U+00A0
+    // (`C2`), U+1680 (`E1 9A`), U+2000..U+205F (`E2`) and U+3000 (`E3`).
+    let special = |x: u8x16, next: u8x16| {
+        let ctrl = x - s(b'\t');
+        ctrl.min(s(4)).cmp_eq(ctrl)
+            | x.cmp_eq(s(0xc2))
+            | x.cmp_eq(s(0xe1)) & next.cmp_eq(s(0x9a))
+            | x.cmp_eq(s(0xe2))
+            | x.cmp_eq(s(0xe3))
+    };
+    while i + 18 <= b.len() {
+        let (v, n1, n2) = (at(i), at(i + 1), at(i + 2));
+        let stop = special(v, n1) | v.cmp_eq(s(b' ')) & (n1.cmp_eq(s(b' ')) | special(n1, n2));
+        let m = stop.move_mask();
+        if m != 0 {
+            return i + m.trailing_zeros() as usize;
+        }
+        i += 16;
+    }
+    i
 }
 
 fn push_text_sep(s: &mut String) {

@@ -89,14 +89,13 @@ pub fn escape_into(out: &mut String, text: &str) {
 pub fn escape_to<W: std::fmt::Write + ?Sized>(out: &mut W, text: &str) -> std::fmt::Result {
     let bytes = text.as_bytes();
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let rep = match b {
+    while let Some(i) = next_special(bytes, start) {
+        let rep = match bytes[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
+            _ => "&#39;",
         };
         // Every escaped byte is ASCII, so `start..i` lies on char boundaries.
         out.write_str(&text[start..i])?;
@@ -104,6 +103,35 @@ pub fn escape_to<W: std::fmt::Write + ?Sized>(out: &mut W, text: &str) -> std::f
         start = i + 1;
     }
     out.write_str(&text[start..])
+}
+
+/// The position of the first byte from `from` on that HTML escapes (`&<>"'`), looked for 16
+/// bytes at a time.
+#[inline]
+fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
+    use wide::u8x16;
+    let s = u8x16::splat;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 16) {
+        let mut a = [0u8; 16];
+        a.copy_from_slice(chunk);
+        let v = u8x16::new(a);
+        let hit = v.cmp_eq(s(b'&'))
+            | v.cmp_eq(s(b'<'))
+            | v.cmp_eq(s(b'>'))
+            | v.cmp_eq(s(b'"'))
+            | v.cmp_eq(s(b'\''));
+        let m = hit.move_mask();
+        if m != 0 {
+            return Some(i + m.trailing_zeros() as usize);
+        }
+        i += 16;
+    }
+    bytes
+        .get(i..)?
+        .iter()
+        .position(|&b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+        .map(|p| i + p)
 }
 
 #[cfg(test)]
