@@ -2,6 +2,7 @@
 
 use super::token::fold;
 use super::SearchDoc;
+use std::fmt::Write as _;
 
 pub(crate) const VERSION: u32 = 2;
 pub(crate) const MANIFEST: &str = "search/index.json";
@@ -135,27 +136,67 @@ pub(crate) fn json_str(out: &mut String, s: &str) {
 /// Appends `s` escaped for the inside of a JSON string literal. `<` is written `\u003c` so no
 /// index file can ever hold `</script>` or `<!--`, wherever it is embedded.
 pub(crate) fn json_escape(out: &mut String, s: &str) {
-    if !s
-        .bytes()
-        .any(|b| b < 0x20 || b == b'"' || b == b'\\' || b == b'<' || b == 0xe2)
-    {
-        out.push_str(s);
-        return;
-    }
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '<' => out.push_str("\\u003c"),
-            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32));
+    let b = s.as_bytes();
+    // The text not yet copied starts at `run`.
+    let mut run = 0;
+    let mut from = 0;
+    while let Some(i) = next_json_special(b, from) {
+        let (rep, len): (&str, usize) = match b[i] {
+            b'"' => ("\\\"", 1),
+            b'\\' => ("\\\\", 1),
+            b'\n' => ("\\n", 1),
+            b'\r' => ("\\r", 1),
+            b'\t' => ("\\t", 1),
+            b'<' => ("\\u003c", 1),
+            0xe2 => match (b.get(i + 1), b.get(i + 2)) {
+                (Some(0x80), Some(0xa8)) => ("\\u2028", 3),
+                (Some(0x80), Some(0xa9)) => ("\\u2029", 3),
+                // Another char of U+2000..U+2FFF (“ ” – …): copied as it is.
+                _ => {
+                    from = i + 1;
+                    continue;
+                }
+            },
+            c => {
+                out.push_str(&s[run..i]);
+                let _ = write!(out, "\\u{:04x}", c);
+                run = i + 1;
+                from = run;
+                continue;
             }
-            c => out.push(c),
-        }
+        };
+        out.push_str(&s[run..i]);
+        out.push_str(rep);
+        run = i + len;
+        from = run;
     }
+    out.push_str(&s[run..]);
+}
+
+/// The first byte from `from` on that [`json_escape`] must look at: a control char, `"`, `\\`,
+/// `<`, or `E2` (the first byte of U+2028 and U+2029), looked for 16 bytes at a time.
+#[inline]
+fn next_json_special(b: &[u8], from: usize) -> Option<usize> {
+    use wide::u8x16;
+    let s = u8x16::splat;
+    let special = |c: u8| c < 0x20 || matches!(c, b'"' | b'\\' | b'<' | 0xe2);
+    let mut i = from;
+    while let Some(chunk) = b.get(i..i + 16) {
+        let mut a = [0u8; 16];
+        a.copy_from_slice(chunk);
+        let v = u8x16::new(a);
+        let hit = v.min(s(0x1f)).cmp_eq(v)
+            | v.cmp_eq(s(b'"'))
+            | v.cmp_eq(s(b'\\'))
+            | v.cmp_eq(s(b'<'))
+            | v.cmp_eq(s(0xe2));
+        let m = hit.move_mask();
+        if m != 0 {
+            return Some(i + m.trailing_zeros() as usize);
+        }
+        i += 16;
+    }
+    b.get(i..)?.iter().position(|&c| special(c)).map(|p| i + p)
 }
 
 #[cfg(test)]
@@ -175,6 +216,67 @@ mod tests {
         assert_eq!(s, r#""a\"b\\c\u0001""#);
         // FNV-1a test vector
         assert_eq!(bigram_bucket("a", 0x7fff_ffff), 0xe40c_292c % 0x7fff_ffff);
+    }
+
+    #[test]
+    fn json_escape_follows_the_char_rule_wherever_a_special_char_falls() {
+        // The rule char by char: what `json_escape` wrote before it looked 16 bytes at a time.
+        let plain = |s: &str| {
+            let mut out = String::new();
+            for c in s.chars() {
+                match c {
+                    '"' => out.push_str("\\\""),
+                    '\\' => out.push_str("\\\\"),
+                    '\n' => out.push_str("\\n"),
+                    '\r' => out.push_str("\\r"),
+                    '\t' => out.push_str("\\t"),
+                    '<' => out.push_str("\\u003c"),
+                    c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
+                        out.push_str(&format!("\\u{:04x}", c as u32))
+                    }
+                    c => out.push(c),
+                }
+            }
+            out
+        };
+        let pieces = [
+            "a",
+            "ế",
+            "Đổi mới",
+            " ",
+            "\"",
+            "\\",
+            "\n",
+            "\r",
+            "\t",
+            "<",
+            "\u{1}",
+            "\u{1f}",
+            "\u{2028}",
+            "\u{2029}",
+            "“",
+            "”",
+            "–",
+            "…",
+            "\u{2027}",
+            "\u{202a}",
+        ];
+        let mut next = crate::testing::lcg(11);
+        for _ in 0..3000 {
+            let mut s = String::new();
+            for _ in 0..next() % 50 {
+                // Mostly text, now and then any piece (two draws: `k % 6` would tie the
+                // choice to `k`'s parity).
+                let any = next() % 6 == 0;
+                let k = next();
+                s.push_str(pieces[if any { k % pieces.len() } else { k % 4 }]);
+            }
+            let mut out = String::from("x");
+            json_escape(&mut out, &s);
+            assert_eq!(out[1..], plain(&s), "{s:?}");
+            let parsed: String = serde_json::from_str(&format!("\"{}\"", &out[1..])).unwrap();
+            assert_eq!(parsed, s);
+        }
     }
 
     #[test]
