@@ -65,6 +65,7 @@ out_md="$work/results.md"
   echo "|---|---|---|---|"
 } | tee -a "$out_md"
 
+notes=""
 for n in "${sizes[@]}"; do
   corpus="$work/corpus-$n"
   [ -d "$corpus/portal" ] || python3 "$shared/bench/gen_corpus.py" "$corpus" --entries "$n" >/dev/null
@@ -102,7 +103,17 @@ for n in "${sizes[@]}"; do
   row "$n" "sangtao rebuild, one entry changed" "$(printf '%s\n' "${rt[@]}" | median)" "$(printf '%s\n' "${rm_[@]}" | median | mb)" | tee -a "$out_md"
   row "$n" "Hugo 0.168 (empty output)" "$(printf '%s\n' "${ht[@]}" | median)" "$(printf '%s\n' "${hm[@]}" | median | mb)" | tee -a "$out_md"
   row "$n" "cp -r of sangtao's output ($(du -sm "$out" | cut -f1) MB, $(find "$out" -type f | wc -l) files)" "$(printf '%s\n' "${ct[@]}" | median)" "" | tee -a "$out_md"
+  # Every run, and the ratios of the medians that the targets of issue 7 are about (printed
+  # under the table).
+  s_med=$(printf '%s\n' "${st[@]}" | median)
+  h_med=$(printf '%s\n' "${ht[@]}" | median)
+  c_med=$(printf '%s\n' "${ct[@]}" | median)
+  notes+="$n, each run (s): sangtao ${st[*]}; rebuild ${rt[*]}; Hugo ${ht[*]}; cp -r ${ct[*]}. "
+  notes+=$(awk -v s="$s_med" -v h="$h_med" -v c="$c_med" \
+    'BEGIN {printf "Medians: Hugo / sangtao = %.2f, sangtao / cp -r = %.2f.", h / s, s / c}')
+  notes+=$'\n'
 done
+printf '\n%s' "$notes" | tee -a "$out_md"
 if [ "${KEEP_RUNS:-0}" = 1 ]; then
   echo "(outputs kept in $rdir)"
 else
