@@ -557,8 +557,10 @@ mod tests {
         let pieces: Vec<char> = "aăâđêôơưáàảãạếềểễệ AĐ09 \t\n-/.,;:“”–…\u{a0}\u{301}×😀漢"
             .chars()
             .collect();
+        // A word longer than a block (it goes on through a whole block), between pairs.
+        let long = format!("đổi mới {} sáng tạo, {}", "ê".repeat(70), "ab".repeat(80));
         let mut texts: Vec<String> = Vec::new();
-        for t in samples {
+        for t in samples.iter().copied().chain([long.as_str()]) {
             for pad in 0..70 {
                 texts.push(format!(
                     "{}{t}",
