@@ -384,13 +384,10 @@ fn collapse_whitespace(s: &str) -> String {
 /// between two words, which is copied as it is. Near the end of `b` it returns `i`.
 #[inline]
 fn skip_plain(b: &[u8], mut i: usize) -> usize {
+    use crate::text::bytes::load16;
     use wide::u8x16;
     let s = u8x16::splat;
-    let at = |k: usize| {
-        let mut a = [0u8; 16];
-        a.copy_from_slice(&b[k..k + 16]);
-        u8x16::new(a)
-    };
+    let at = |k: usize| load16(b, k);
     // A byte that may start whitespace: `\t` to `\r`, and the first bytes of U+0085, U+00A0
     // (`C2`), U+1680 (`E1 9A`), U+2000..U+205F (`E2`) and U+3000 (`E3`).
     let special = |x: u8x16, next: u8x16| {

@@ -109,29 +109,19 @@ pub fn escape_to<W: std::fmt::Write + ?Sized>(out: &mut W, text: &str) -> std::f
 /// bytes at a time.
 #[inline]
 fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
-    use wide::u8x16;
-    let s = u8x16::splat;
-    let mut i = from;
-    while let Some(chunk) = bytes.get(i..i + 16) {
-        let mut a = [0u8; 16];
-        a.copy_from_slice(chunk);
-        let v = u8x16::new(a);
-        let hit = v.cmp_eq(s(b'&'))
-            | v.cmp_eq(s(b'<'))
-            | v.cmp_eq(s(b'>'))
-            | v.cmp_eq(s(b'"'))
-            | v.cmp_eq(s(b'\''));
-        let m = hit.move_mask();
-        if m != 0 {
-            return Some(i + m.trailing_zeros() as usize);
-        }
-        i += 16;
-    }
-    bytes
-        .get(i..)?
-        .iter()
-        .position(|&b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
-        .map(|p| i + p)
+    let s = wide::u8x16::splat;
+    crate::text::bytes::find(
+        bytes,
+        from,
+        |v| {
+            v.cmp_eq(s(b'&'))
+                | v.cmp_eq(s(b'<'))
+                | v.cmp_eq(s(b'>'))
+                | v.cmp_eq(s(b'"'))
+                | v.cmp_eq(s(b'\''))
+        },
+        |b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''),
+    )
 }
 
 #[cfg(test)]

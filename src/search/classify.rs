@@ -125,11 +125,7 @@ fn classify_simple(b: &[u8; BLOCK + 1], carry: Block) -> Option<Block> {
     let s = u8x16::splat;
     let (mut tok, mut soft, mut high, mut cont, mut unsure) = (0u64, 0u64, 0u64, 0u64, 0u64);
     for k in 0..BLOCK / 16 {
-        let at = |o: usize| {
-            let mut a = [0u8; 16];
-            a.copy_from_slice(&b[16 * k + o..16 * k + o + 16]);
-            u8x16::new(a)
-        };
+        let at = |o: usize| crate::text::bytes::load16(b, 16 * k + o);
         let (v, next) = (at(0), at(1));
         let bits = |m: u8x16| (m.move_mask() as u32 as u64) << (16 * k);
         let digit = v - s(b'0');

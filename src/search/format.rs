@@ -177,26 +177,19 @@ pub(crate) fn json_escape(out: &mut String, s: &str) {
 /// `<`, or `E2` (the first byte of U+2028 and U+2029), looked for 16 bytes at a time.
 #[inline]
 fn next_json_special(b: &[u8], from: usize) -> Option<usize> {
-    use wide::u8x16;
-    let s = u8x16::splat;
-    let special = |c: u8| c < 0x20 || matches!(c, b'"' | b'\\' | b'<' | 0xe2);
-    let mut i = from;
-    while let Some(chunk) = b.get(i..i + 16) {
-        let mut a = [0u8; 16];
-        a.copy_from_slice(chunk);
-        let v = u8x16::new(a);
-        let hit = v.min(s(0x1f)).cmp_eq(v)
-            | v.cmp_eq(s(b'"'))
-            | v.cmp_eq(s(b'\\'))
-            | v.cmp_eq(s(b'<'))
-            | v.cmp_eq(s(0xe2));
-        let m = hit.move_mask();
-        if m != 0 {
-            return Some(i + m.trailing_zeros() as usize);
-        }
-        i += 16;
-    }
-    b.get(i..)?.iter().position(|&c| special(c)).map(|p| i + p)
+    let s = wide::u8x16::splat;
+    crate::text::bytes::find(
+        b,
+        from,
+        |v| {
+            v.min(s(0x1f)).cmp_eq(v)
+                | v.cmp_eq(s(b'"'))
+                | v.cmp_eq(s(b'\\'))
+                | v.cmp_eq(s(b'<'))
+                | v.cmp_eq(s(0xe2))
+        },
+        |c| c < 0x20 || matches!(c, b'"' | b'\\' | b'<' | 0xe2),
+    )
 }
 
 #[cfg(test)]

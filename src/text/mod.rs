@@ -4,6 +4,7 @@
 //! the crate reads NFC, slugs and search terms read the folded form, and names sort in
 //! Vietnamese alphabetical order.
 
+pub(crate) mod bytes;
 pub mod collate;
 pub mod dates;
 pub mod fold;
