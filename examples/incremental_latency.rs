@@ -1,5 +1,5 @@
-//! Times `Workspace::apply` for one edited entry body on a site (for profiling serve):
-//! `cargo run --release --example incremental_latency -- SITE_DIR [RUNS]`.
+//! Times `Workspace::apply` for one edited entry body, then for one edited title, on a site
+//! (for profiling serve): `cargo run --release --example incremental_latency -- SITE_DIR [RUNS]`.
 #![allow(clippy::print_stdout)]
 
 use std::time::Instant;
@@ -37,14 +37,31 @@ fn main() {
         times.push(t.elapsed().as_secs_f64() * 1000.0);
         assert!(u.ok);
     }
-    std::fs::write(&target, original).expect("restore");
-    times.sort_by(f64::total_cmp);
-    println!(
-        "apply, one body edited: median {:.1} ms, max {:.1} ms",
-        times[times.len() / 2],
-        times[times.len() - 1]
-    );
+    report("apply, one body edited", &mut times);
+    // A title edit changes the entry's card: the listing, unit and topic pages and the feeds
+    // that show it are rendered again.
+    let mut times = Vec::new();
+    for i in 0..runs {
+        let edited = original.replacen("title = \"", &format!("title = \"Sửa {i} "), 1);
+        assert_ne!(edited, original, "the entry has a title line");
+        std::fs::write(&target, edited).expect("write");
+        let t = Instant::now();
+        let u = ws.apply(std::slice::from_ref(&target));
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        assert!(u.ok);
+    }
+    std::fs::write(&target, &original).expect("restore");
+    report("apply, one title edited", &mut times);
     let t = Instant::now();
     ws.finish_deferred();
     println!("deferred search index: {} ms", t.elapsed().as_millis());
+}
+
+fn report(what: &str, times: &mut [f64]) {
+    times.sort_by(f64::total_cmp);
+    println!(
+        "{what}: median {:.1} ms, max {:.1} ms",
+        times[times.len() / 2],
+        times[times.len() - 1]
+    );
 }
