@@ -31,8 +31,7 @@ pub struct SourceDoc<'a> {
     /// Byte offset of the TOML text inside `text`.
     pub toml_offset: usize,
     pub lang: Lang,
-    /// Where each line starts, made the first time a position is asked for.
-    line_starts: std::cell::OnceCell<Vec<usize>>,
+    line_starts: Vec<usize>,
 }
 
 impl<'a> SourceDoc<'a> {
@@ -42,7 +41,11 @@ impl<'a> SourceDoc<'a> {
             text,
             toml_offset,
             lang,
-            line_starts: std::cell::OnceCell::new(),
+            // With `memchr`, 32 bytes at a time (`match_indices` was 1 % of a build's
+            // instructions).
+            line_starts: std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+                .collect(),
         }
     }
 
@@ -57,9 +60,8 @@ impl<'a> SourceDoc<'a> {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let starts = self.line_starts();
-        let line = starts.partition_point(|&s| s <= offset);
-        let start = starts[line - 1];
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let start = self.line_starts[line - 1];
         let column = self.text[start..offset].chars().count() + 1;
         Pos {
             line: line as u32,
@@ -67,19 +69,9 @@ impl<'a> SourceDoc<'a> {
         }
     }
 
-    /// Where each line of the file starts (found with `memchr`, which looks at 32 bytes at a
-    /// time: `match_indices` was 1 % of a build's instructions).
-    fn line_starts(&self) -> &[usize] {
-        self.line_starts.get_or_init(|| {
-            let mut starts = vec![0];
-            starts.extend(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1));
-            starts
-        })
-    }
-
     /// The text of a 1-based line, without its line ending.
     pub fn line_text(&self, line: u32) -> &str {
-        let starts = self.line_starts();
+        let starts = &self.line_starts;
         let i = (line as usize).saturating_sub(1);
         let start = starts.get(i).copied().unwrap_or(self.text.len());
         let end = starts.get(i + 1).map_or(self.text.len(), |e| e - 1);

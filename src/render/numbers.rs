@@ -110,18 +110,13 @@ pub fn escape_to<W: std::fmt::Write + ?Sized>(out: &mut W, text: &str) -> std::f
 #[inline]
 fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
     let s = wide::u8x16::splat;
-    crate::text::bytes::find(
-        bytes,
-        from,
-        |v| {
-            v.cmp_eq(s(b'&'))
-                | v.cmp_eq(s(b'<'))
-                | v.cmp_eq(s(b'>'))
-                | v.cmp_eq(s(b'"'))
-                | v.cmp_eq(s(b'\''))
-        },
-        |b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''),
-    )
+    crate::text::bytes::find(bytes, from, |v| {
+        v.cmp_eq(s(b'&'))
+            | v.cmp_eq(s(b'<'))
+            | v.cmp_eq(s(b'>'))
+            | v.cmp_eq(s(b'"'))
+            | v.cmp_eq(s(b'\''))
+    })
 }
 
 #[cfg(test)]

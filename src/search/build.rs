@@ -183,22 +183,13 @@ impl ChunkBuilder {
         }
     }
 
-    /// A new bigram `(p, id)`, stored in `bi_map` at the free slot `at`.
+    /// The local id of a new bigram `(p, id)`.
     #[cold]
     #[inline(never)]
-    fn new_pair(
-        bi_map: &mut U64Map,
-        at: usize,
-        u: &mut UniTables<'_>,
-        acc_bi: &mut Vec<(u32, u32)>,
-        p: u32,
-        id: u32,
-    ) -> u32 {
+    fn new_pair(u: &mut UniTables<'_>, acc_bi: &mut Vec<(u32, u32)>, p: u32, id: u32) -> u32 {
         u.out.bi.push((p, id));
         acc_bi.push((0, 0));
-        let bid = u.out.bi.len() as u32 - 1;
-        bi_map.insert_at(at, (p as u64) << 32 | id as u64, bid);
-        bid
+        u.out.bi.len() as u32 - 1
     }
 
     #[inline(always)]
@@ -270,14 +261,8 @@ impl ChunkBuilder {
                                 u64::from_le_bytes(buf)
                             }
                         };
-                        match raw_short.find(key) {
-                            Ok(id) => id,
-                            Err(slot) => {
-                                let id = Self::spelling(&mut u, w, buf_exact, buf_folded);
-                                raw_short.insert_at(slot, key, id);
-                                id
-                            }
-                        }
+                        raw_short
+                            .get_or_insert(key, || Self::spelling(&mut u, w, buf_exact, buf_folded))
                     } else {
                         raw.get_or_insert(w.as_bytes(), || {
                             Self::spelling(&mut u, w, buf_exact, buf_folded)
@@ -295,11 +280,9 @@ impl ChunkBuilder {
                         let bid = if last.0 == id {
                             last.1
                         } else {
-                            let key = (p as u64) << 32 | id as u64;
-                            let bid = match bi_map.find(key) {
-                                Ok(bid) => bid,
-                                Err(at) => Self::new_pair(bi_map, at, &mut u, acc_bi, p, id),
-                            };
+                            let bid = bi_map.get_or_insert((p as u64) << 32 | id as u64, || {
+                                Self::new_pair(&mut u, acc_bi, p, id)
+                            });
                             u.last_next[slot] = (id, bid);
                             bid
                         };
@@ -531,17 +514,22 @@ pub(crate) fn finish(t: Tokenised) -> Vec<SearchOutput> {
     }
     drop(pfill);
     drop(l2g);
+    // The postings of global term `g`: each part's chunk and its range of postings there.
+    let spans = |g: usize| {
+        parts[pstart[g] as usize..pstart[g + 1] as usize]
+            .iter()
+            .map(|&(ci, local)| {
+                let c = &chunks[ci as usize];
+                let l = local as usize;
+                (c, c.start[l] as usize..c.start[l + 1] as usize)
+            })
+    };
     let postings = |g: usize, docs: &mut Vec<u32>, imps: &mut Vec<u8>| {
         docs.clear();
         imps.clear();
-        for &(ci, local) in &parts[pstart[g] as usize..pstart[g + 1] as usize] {
-            let c = &chunks[ci as usize];
-            let (s, e) = (
-                c.start[local as usize] as usize,
-                c.start[local as usize + 1] as usize,
-            );
-            docs.extend(c.docs[s..e].iter().map(|&d| c.first_doc + d as u32));
-            imps.extend_from_slice(&c.imps[s..e]);
+        for (c, r) in spans(g) {
+            docs.extend(c.docs[r.clone()].iter().map(|&d| c.first_doc + d as u32));
+            imps.extend_from_slice(&c.imps[r]);
         }
     };
 
@@ -600,15 +588,7 @@ pub(crate) fn finish(t: Tokenised) -> Vec<SearchOutput> {
         let mut df = 0usize;
         // Room for what the group writes, so that its strings are not grown step by step (75,000
         // reallocations in a 1k build): the names, and at most two chars a posting in most lists.
-        let postings_len = |g: usize| -> usize {
-            parts[pstart[g] as usize..pstart[g + 1] as usize]
-                .iter()
-                .map(|&(ci, local)| {
-                    let start = &chunks[ci as usize].start;
-                    (start[local as usize + 1] - start[local as usize]) as usize
-                })
-                .sum()
-        };
+        let postings_len = |g: usize| -> usize { spans(g).map(|(_, r)| r.len()).sum() };
         let room: usize = ids
             .iter()
             .map(|&g| {
@@ -658,7 +638,6 @@ pub(crate) fn finish(t: Tokenised) -> Vec<SearchOutput> {
                 json_str(&mut variants, uni_exact(g));
             }
             variants.push_str(",\"");
-            variants.reserve(2 * docs.len() + 2);
             encode_postings(&mut variants, docs, imps);
             variants.push('"');
             if ids.len() == 1 {

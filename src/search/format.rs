@@ -178,18 +178,13 @@ pub(crate) fn json_escape(out: &mut String, s: &str) {
 #[inline]
 fn next_json_special(b: &[u8], from: usize) -> Option<usize> {
     let s = wide::u8x16::splat;
-    crate::text::bytes::find(
-        b,
-        from,
-        |v| {
-            v.min(s(0x1f)).cmp_eq(v)
-                | v.cmp_eq(s(b'"'))
-                | v.cmp_eq(s(b'\\'))
-                | v.cmp_eq(s(b'<'))
-                | v.cmp_eq(s(0xe2))
-        },
-        |c| c < 0x20 || matches!(c, b'"' | b'\\' | b'<' | 0xe2),
-    )
+    crate::text::bytes::find(b, from, |v| {
+        v.min(s(0x1f)).cmp_eq(v)
+            | v.cmp_eq(s(b'"'))
+            | v.cmp_eq(s(b'\\'))
+            | v.cmp_eq(s(b'<'))
+            | v.cmp_eq(s(0xe2))
+    })
 }
 
 #[cfg(test)]

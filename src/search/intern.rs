@@ -183,43 +183,26 @@ impl U64Map {
     /// The id of `key`, or the one `make` gives it (which is then stored).
     #[inline(always)]
     pub(crate) fn get_or_insert(&mut self, key: u64, make: impl FnOnce() -> u32) -> u32 {
-        match self.find(key) {
-            Ok(id) => id,
-            Err(slot) => {
-                let id = make();
-                self.insert_at(slot, key, id);
-                id
-            }
-        }
-    }
-
-    /// The id of `key`, or the free slot where it would go (for [`U64Map::insert_at`], with no
-    /// insertion in between).
-    #[inline(always)]
-    pub(crate) fn find(&self, key: u64) -> Result<u32, usize> {
         debug_assert_ne!(key, EMPTY);
         let mask = self.slots.len() - 1;
         let mut i = self.start(key);
         loop {
             let (k, id) = self.slots[i];
             if k == key {
-                return Ok(id);
+                return id;
             }
             if k == EMPTY {
-                return Err(i);
+                break;
             }
             i = (i + 1) & mask;
         }
-    }
-
-    /// Stores `key` with `id` in the free `slot` that [`U64Map::find`] gave for it.
-    pub(crate) fn insert_at(&mut self, slot: usize, key: u64, id: u32) {
-        debug_assert_eq!(self.slots[slot].0, EMPTY);
-        self.slots[slot] = (key, id);
+        let id = make();
+        self.slots[i] = (key, id);
         self.len += 1;
         if self.len * 2 > self.slots.len() {
             self.grow();
         }
+        id
     }
 
     fn grow(&mut self) {

@@ -286,15 +286,7 @@ impl NumScanner {
                 }
                 let e = ends.trailing_zeros();
                 ends &= ends - 1;
-                let end = base + e as usize;
-                if f(Raw::Word {
-                    raw: &text[start..end],
-                    pair,
-                    start,
-                    end,
-                }) {
-                    pair = true;
-                }
+                word(&mut f, text, start, base + e as usize, &mut pair);
                 open = None;
                 gap_from = e;
             }
@@ -316,15 +308,7 @@ impl NumScanner {
                 }
                 let e = ends.trailing_zeros();
                 ends &= ends - 1;
-                let end = base + e as usize;
-                if f(Raw::Word {
-                    raw: &text[start..end],
-                    pair,
-                    start,
-                    end,
-                }) {
-                    pair = true;
-                }
+                word(&mut f, text, start, base + e as usize, &mut pair);
                 gap_from = e;
             }
             if open.is_none() && block.hard >> gap_from != 0 {
@@ -334,13 +318,7 @@ impl NumScanner {
             base += BLOCK;
         }
         if let Some(start) = open {
-            let end = bytes.len();
-            f(Raw::Word {
-                raw: &text[start..end],
-                pair,
-                start,
-                end,
-            });
+            word(&mut f, text, start, bytes.len(), &mut pair);
         }
     }
 
@@ -467,6 +445,26 @@ fn sep_positions(s: &str) -> Vec<usize> {
         .filter(|&(_, c)| c == '/' || c == '-')
         .map(|(i, _)| i)
         .collect()
+}
+
+/// Gives `f` the word `start..end`; when it counts as a word, it is the first of a pair with the
+/// next one.
+#[inline(always)]
+fn word(
+    f: &mut impl FnMut(Raw<'_>) -> bool,
+    text: &str,
+    start: usize,
+    end: usize,
+    pair: &mut bool,
+) {
+    if f(Raw::Word {
+        raw: &text[start..end],
+        pair: *pair,
+        start,
+        end,
+    }) {
+        *pair = true;
+    }
 }
 
 #[inline]
