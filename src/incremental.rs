@@ -35,6 +35,9 @@ pub struct Update {
     pub changed: Vec<String>,
     /// The diagnostics of the current content (errors keep the previous output).
     pub diagnostics: Vec<Diagnostic>,
+    /// True when the whole site was resolved again; false when nothing was rendered, or when
+    /// the save changed nothing the site is resolved from and was applied in place.
+    pub resolved: bool,
 }
 
 /// A render's result: the new good state and what changed, or the site back with the errors.
@@ -176,6 +179,7 @@ impl Workspace {
             full,
             changed: Vec::new(),
             diagnostics,
+            resolved: false,
         }
     }
 
@@ -231,7 +235,7 @@ impl Workspace {
         if self.current.is_none() {
             return self.rebuild();
         }
-        if let Some(update) = self.apply_body_edits(&rels) {
+        if let Some(update) = self.apply_in_place(&rels) {
             return update;
         }
         self.reclaim_content();
@@ -267,15 +271,23 @@ impl Workspace {
         self.render_current()
     }
 
-    /// The common save while writing: only the bodies of existing entries changed, their front
-    /// matter is exactly as it was. Nothing the site is resolved from changed, so the good site
-    /// is updated in place without resolving and validating it again (which cost most of an
-    /// update on a large site). None, with nothing changed, when the save is anything else.
-    fn apply_body_edits(&mut self, rels: &[String]) -> Option<Update> {
+    /// The common saves while writing: existing entries edited so that nothing the site is
+    /// resolved from changed. Either only their bodies changed (the front matter parses to
+    /// exactly what it was), or also front matter that only the entries' own pages and cards
+    /// show: the title, the summary, `related`, attachments (not the date, draft state, units,
+    /// topics, number or type, see [`graph_eq`]). The good site is then updated in place
+    /// without resolving it again, and its routes are kept (resolving and routing cost most of
+    /// an update on a large site). A front-matter edit is validated again, on the updated site;
+    /// when that finds an error, the site is put back as it was and the save takes the full
+    /// path. None, with nothing changed, when the save is anything else.
+    fn apply_in_place(&mut self, rels: &[String]) -> Option<Update> {
         let current = self.current.as_ref().filter(|c| c.lent)?;
         let good = self.good.as_mut()?;
         let site = good.site.as_mut()?;
         let mut edits = Vec::new();
+        let mut front_matter = false;
+        // A file named twice is read once (its old version must be the one in the site).
+        let rels: BTreeSet<&String> = rels.iter().collect();
         for rel in rels {
             let source = format!("content/{rel}");
             let &id = site.by_content_path.get(rel.strip_suffix(".md")?)?;
@@ -287,26 +299,48 @@ impl Workspace {
                 return None;
             };
             let old = &site.entries[id];
-            if !diags.is_empty()
-                || old.source != source
-                || old.body_line != new.body_line
-                || !metadata_eq(old, &new)
-            {
+            if !diags.is_empty() || old.source != source {
                 return None;
+            }
+            if old.body_line != new.body_line || !metadata_eq(old, &new) {
+                if !graph_eq(old, &new) {
+                    return None;
+                }
+                front_matter = true;
             }
             edits.push((id, new));
         }
         // The good state is the current one (`lent`), so nothing is pending from before.
         self.pending.clear();
+        let mut olds = Vec::new();
         for (id, new) in edits {
-            let old = std::mem::replace(&mut site.entries[id], *new);
+            olds.push((id, std::mem::replace(&mut site.entries[id], *new)));
+        }
+        let diags = if front_matter {
+            // What `render_current` reports, on the updated site.
+            let mut diags: Vec<Diagnostic> = current.config_diags.clone();
+            diags.extend(current.theme_diag.clone());
+            diags.extend(current.file_diags.values().flatten().cloned());
+            diags.extend(crate::validate::validate(site, &self.root));
+            if diags.iter().any(Diagnostic::is_error) {
+                for (id, old) in olds {
+                    site.entries[id] = old;
+                }
+                return None;
+            }
+            crate::build::fill_excerpts(&self.root, &mut diags);
+            crate::diagnostics::sort(&mut diags);
+            diags
+        } else {
+            self.diagnostics.clone()
+        };
+        for (_, old) in olds {
             self.pending
                 .insert(old.source.clone(), Some(Item::Entry(Box::new(old))));
         }
         let mut good = self.good.take()?;
         let site = good.site.take()?;
         let theme = good.theme.clone();
-        let diags = self.diagnostics.clone();
         let result = self.render_changes(good, site, theme, true);
         Some(self.finish_render(result, diags))
     }
@@ -328,6 +362,13 @@ impl Workspace {
     /// Resolves and validates the current content and renders what changed since the last good
     /// build (everything when there is none).
     fn render_current(&mut self) -> Update {
+        Update {
+            resolved: true,
+            ..self.resolve_and_render()
+        }
+    }
+
+    fn resolve_and_render(&mut self) -> Update {
         let Some(current) = self.current.as_mut() else {
             return self.rebuild();
         };
@@ -432,20 +473,22 @@ impl Workspace {
                 full: true,
                 changed,
                 diagnostics: Vec::new(),
+                resolved: false,
             },
         ))
     }
 
     /// Renders only what the pending changes affect.
     ///
-    /// `bodies_only`: the pending changes are edits of existing entries' bodies, with the front
-    /// matter as it was, so the site's routes and what the next change is compared with stay.
+    /// `in_place`: the pending changes are edits of existing entries that change nothing the site
+    /// is resolved from (see `apply_in_place`), so the site's routes and what the next change is
+    /// compared with stay.
     fn render_changes(
         &mut self,
         good: Good,
         site: Site,
         theme: Theme,
-        bodies_only: bool,
+        in_place: bool,
     ) -> RenderResult {
         let mut impact_cards_extra: BTreeSet<String> = BTreeSet::new();
         let Good {
@@ -523,7 +566,7 @@ impl Workspace {
                 Ok(r) => r,
                 Err(d) => return Err(Box::new((site, vec![d]))),
             };
-            let all_routes = if bodies_only {
+            let all_routes = if in_place {
                 old_routes
             } else {
                 renderer.routes()
@@ -589,7 +632,7 @@ impl Workspace {
         self.search_dirty = true;
         // A search job made before this change is out of date.
         self.applied_generation = self.search_generation + 1;
-        let info = if bodies_only { old } else { OldInfo::of(&site) };
+        let info = if in_place { old } else { OldInfo::of(&site) };
         let good = Good {
             info,
             site: Some(site),
@@ -605,6 +648,7 @@ impl Workspace {
                 full: false,
                 changed,
                 diagnostics: Vec::new(),
+                resolved: false,
             },
         ))
     }
@@ -665,6 +709,7 @@ impl Workspace {
             full: false,
             changed,
             diagnostics: self.diagnostics.clone(),
+            resolved: false,
         }
     }
 
@@ -737,6 +782,35 @@ fn placement_eq(a: &Entry, b: &Entry) -> bool {
             .iter()
             .map(|(u, r)| (&u.target, *r))
             .eq(b.unit_refs().iter().map(|(u, r)| (&u.target, *r)))
+        && std::mem::discriminant(&a.details) == std::mem::discriminant(&b.details)
+        && time_eq(a, b)
+}
+
+/// Whether two versions of an entry give the same resolved site (`site::resolve` and the
+/// routes read nothing else of an entry): same type, URL, publication (draft state and date),
+/// plan number, unit references and roles, topics (as written: the first entry that carries a
+/// topic names it) and time of day. Free pages are never equal here: they are in the menus.
+fn graph_eq(a: &Entry, b: &Entry) -> bool {
+    a.kind != crate::content::Kind::Page
+        && a.kind == b.kind
+        && a.source == b.source
+        && a.content_path == b.content_path
+        && a.url == b.url
+        && a.date == b.date
+        && a.draft == b.draft
+        && a.number() == b.number()
+        && a.tags
+            .iter()
+            .map(|t| &t.value)
+            .eq(b.tags.iter().map(|t| &t.value))
+        && a.tag_slugs == b.tag_slugs
+        && a.unit_refs()
+            .iter()
+            .map(|(u, r)| (&u.target, u.is_slug, *r))
+            .eq(b
+                .unit_refs()
+                .iter()
+                .map(|(u, r)| (&u.target, u.is_slug, *r)))
         && std::mem::discriminant(&a.details) == std::mem::discriminant(&b.details)
         && time_eq(a, b)
 }

@@ -5,7 +5,7 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use sangtao::incremental::Workspace;
+use sangtao::incremental::{Update, Workspace};
 use sangtao::text::dates::Date;
 
 fn now() -> Date {
@@ -19,7 +19,7 @@ fn example_site() -> tempfile::TempDir {
 }
 
 /// Applies one change incrementally and checks the output against a clean in-memory build.
-fn step(ws: &mut Workspace, root: &Path, changed: &[&str], what: &str) {
+fn step(ws: &mut Workspace, root: &Path, changed: &[&str], what: &str) -> Update {
     let paths: Vec<PathBuf> = changed.iter().map(|c| root.join(c)).collect();
     let update = ws.apply(&paths);
     assert!(update.ok, "{what}: {:?}", update.diagnostics);
@@ -41,6 +41,7 @@ fn step(ws: &mut Workspace, root: &Path, changed: &[&str], what: &str) {
         missing.is_empty() && extra.is_empty() && differ.is_empty(),
         "{what}: missing {missing:?}, extra {extra:?}, differ {differ:?}"
     );
+    update
 }
 
 fn edit(root: &Path, rel: &str, f: impl FnOnce(String) -> String) {
@@ -201,4 +202,110 @@ fn build_and_serve_give_the_same_files() {
         );
     }
     assert_eq!(built.len(), served.len(), "the same files");
+}
+
+/// Front-matter saves that change nothing the site is resolved from (a title, a summary,
+/// `related`) are applied to the resolved site in place; they must end in the clean build's
+/// output all the same, and every other front-matter save must still resolve the site again.
+#[test]
+fn front_matter_edits_applied_in_place_equal_a_clean_build() {
+    let site = example_site();
+    let root = site.path();
+    let mut ws = Workspace::open(root.to_path_buf(), now(), false);
+    assert!(ws.rebuild().resolved);
+    let news = "content/news/2023/cuoc-thi-robot-cuu-hoa-nha-be-2023.md";
+    let plan = "content/plans/2023/182-kh-gddt-nha-be.md";
+    let in_place = |ws: &mut Workspace, changed: &[&str], what: &str| {
+        let update = step(ws, root, changed, what);
+        assert!(!update.resolved, "{what}: resolved again");
+    };
+    let resolved = |ws: &mut Workspace, changed: &[&str], what: &str| {
+        let update = step(ws, root, changed, what);
+        assert!(update.resolved, "{what}: applied in place");
+    };
+
+    in_place(&mut ws, &[news], "a save that changes nothing");
+    edit(root, news, |t| {
+        t.replacen("title = \"", "title = \"Mới: ", 1)
+    });
+    in_place(&mut ws, &[news], "title edit");
+    edit(root, news, |t| {
+        t.replacen("summary = \"", "summary = \"Tóm tắt mới. ", 1)
+    });
+    in_place(&mut ws, &[news, news], "summary edit, the file named twice");
+    edit(root, news, |t| {
+        t.replacen("summary = ", "# ghi chú\nsummary = ", 1)
+    });
+    in_place(
+        &mut ws,
+        &[news],
+        "a line added: the body starts a line later",
+    );
+    edit(root, news, |t| {
+        t.replacen(
+            "related = [\"182/KH-GDĐT\", ",
+            "related = [\"182/KH-GDĐT\", \"news/2023/ngay-hoi-khcn-dmst-nha-be-2023\", ",
+            1,
+        )
+    });
+    in_place(&mut ws, &[news], "related edit");
+    edit(root, plan, |t| {
+        t.replacen("title = \"", "title = \"(Sửa) ", 1)
+    });
+    edit(root, news, |t| {
+        t.replacen("title = \"Mới: ", "title = \"", 1)
+    });
+    in_place(&mut ws, &[news, plan], "two titles in one save");
+
+    // An error found by validation keeps the last good output, with the error at its line.
+    let good = fs::read_to_string(root.join(news)).unwrap();
+    edit(root, news, |t| {
+        t.replacen("related = [", "related = [\"khong/co/bai/nay\", ", 1)
+    });
+    let update = ws.apply(&[root.join(news)]);
+    assert!(!update.ok);
+    let line = good.lines().position(|l| l.starts_with("related")).unwrap() + 1;
+    assert!(
+        update
+            .diagnostics
+            .iter()
+            .any(|d| d.path == news && d.line == line && d.message.contains("khong/co/bai/nay")),
+        "{:?}",
+        update.diagnostics
+    );
+    fs::write(root.join(news), &good).unwrap();
+    step(&mut ws, root, &[news], "error fixed");
+    edit(root, news, |t| {
+        t.replacen("title = \"", "title = \"Lần nữa: ", 1)
+    });
+    in_place(&mut ws, &[news], "title edit after the fix");
+
+    // What the site is resolved from: the full path.
+    edit(root, news, |t| {
+        t.replacen("date = 2023-04-22", "date = 2023-04-23", 1)
+    });
+    resolved(&mut ws, &[news], "date edit");
+    edit(root, news, |t| {
+        t.replacen("tags = [\"Robot\", ", "tags = [\"robot\", ", 1)
+    });
+    resolved(&mut ws, &[news], "a topic written differently");
+    edit(root, news, |t| {
+        t.replacen("units = [\"phong-gddt-nha-be\", ", "units = [", 1)
+    });
+    resolved(&mut ws, &[news], "units edit");
+    let pii = "content/plans/2024/chi-so-pii-nganh-gddt-hai-phong.md";
+    edit(root, pii, |t| {
+        t.replacen("issuer = ", "number = \"99/KH-GDĐT\"\nissuer = ", 1)
+    });
+    resolved(&mut ws, &[pii], "a number given");
+    edit(root, plan, |t| t.replacen("(Sửa) ", "", 1));
+    in_place(&mut ws, &[plan], "a plan's title");
+    edit(root, news, |t| {
+        t.replacen("\"182/KH-GDĐT\", ", "\"99/KH-GDĐT\", ", 1)
+    });
+    in_place(&mut ws, &[news], "related names the new number");
+    edit(root, news, |t| {
+        t.replacen("date = 2023-04-23", "date = 2023-04-23\ndraft = true", 1)
+    });
+    resolved(&mut ws, &[news], "made a draft");
 }
