@@ -280,32 +280,66 @@ fn front_matter_edits_applied_in_place_equal_a_clean_build() {
     });
     in_place(&mut ws, &[news], "title edit after the fix");
 
-    // What the site is resolved from: the full path.
-    edit(root, news, |t| {
-        t.replacen("date = 2023-04-22", "date = 2023-04-23", 1)
-    });
-    resolved(&mut ws, &[news], "date edit");
-    edit(root, news, |t| {
-        t.replacen("tags = [\"Robot\", ", "tags = [\"robot\", ", 1)
-    });
-    resolved(&mut ws, &[news], "a topic written differently");
-    edit(root, news, |t| {
-        t.replacen("units = [\"phong-gddt-nha-be\", ", "units = [", 1)
-    });
-    resolved(&mut ws, &[news], "units edit");
+    // What the site is resolved from takes the full path; the rest stays in place.
     let pii = "content/plans/2024/chi-so-pii-nganh-gddt-hai-phong.md";
-    edit(root, pii, |t| {
-        t.replacen("issuer = ", "number = \"99/KH-GDĐT\"\nissuer = ", 1)
-    });
-    resolved(&mut ws, &[pii], "a number given");
-    edit(root, plan, |t| t.replacen("(Sửa) ", "", 1));
-    in_place(&mut ws, &[plan], "a plan's title");
-    edit(root, news, |t| {
-        t.replacen("\"182/KH-GDĐT\", ", "\"99/KH-GDĐT\", ", 1)
-    });
-    in_place(&mut ws, &[news], "related names the new number");
-    edit(root, news, |t| {
-        t.replacen("date = 2023-04-23", "date = 2023-04-23\ndraft = true", 1)
-    });
-    resolved(&mut ws, &[news], "made a draft");
+    let steps = [
+        (
+            news,
+            "tags = [",
+            "# chủ đề\ntags = [",
+            true,
+            "a line added above the topics",
+        ),
+        (
+            news,
+            "date = 2023-04-22",
+            "date = 2023-04-23",
+            false,
+            "date edit",
+        ),
+        (
+            news,
+            "tags = [\"Robot\", ",
+            "tags = [\"robot\", ",
+            false,
+            "a topic written differently",
+        ),
+        (
+            news,
+            "units = [\"phong-gddt-nha-be\", ",
+            "units = [",
+            false,
+            "units edit",
+        ),
+        (
+            pii,
+            "issuer = ",
+            "number = \"99/KH-GDĐT\"\nissuer = ",
+            false,
+            "a number given",
+        ),
+        (plan, "(Sửa) ", "", true, "a plan's title"),
+        (
+            news,
+            "\"182/KH-GDĐT\", ",
+            "\"99/KH-GDĐT\", ",
+            true,
+            "related names the new number",
+        ),
+        (
+            news,
+            "date = 2023-04-23",
+            "date = 2023-04-23\ndraft = true",
+            false,
+            "made a draft",
+        ),
+    ];
+    for (file, from, to, stays_in_place, what) in steps {
+        edit(root, file, |t| t.replacen(from, to, 1));
+        if stays_in_place {
+            in_place(&mut ws, &[file], what);
+        } else {
+            resolved(&mut ws, &[file], what);
+        }
+    }
 }
