@@ -6,7 +6,7 @@ use super::format::{
     DOCS_PER_META,
 };
 use super::intern::{BytesMap, U64Map};
-use super::token::{word_forms, NumScanner, Raw};
+use super::token::{is_one_word, scan_runs, split_run, word_forms, NumScanner, Piece};
 use super::{SearchDoc, SearchOutput};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -56,6 +56,8 @@ fn impact(acc: u32) -> u8 {
 }
 
 const NONE: u32 = u32::MAX;
+/// The raw-spelling tables' value for a run of word bytes that is not one word.
+const SPLIT: u32 = u32::MAX - 1;
 /// Follower slots per unigram in [`ChunkBuilder::last_next`] (a power of two).
 const SUCC_WAYS: u32 = 16;
 
@@ -113,7 +115,10 @@ struct ChunkBuilder {
     touched_uni: Vec<u32>,
     touched_bi: Vec<u32>,
     stamp: u32,
+    /// The last word of the field that may start a pair, or [`NONE`].
     prev: u32,
+    /// The end of the last document number (no number starts inside another).
+    num_end: usize,
     /// Postings in doc order: term ids (with [`BI`] for bigrams), impacts, end of each doc.
     ids: Vec<u32>,
     imps: Vec<u8>,
@@ -138,6 +143,7 @@ impl ChunkBuilder {
             touched_bi: Vec::new(),
             stamp: 0,
             prev: NONE,
+            num_end: 0,
             ids: Vec::new(),
             imps: Vec::new(),
             doc_end: Vec::new(),
@@ -170,11 +176,14 @@ impl ChunkBuilder {
         })
     }
 
-    /// The local unigram id of a spelling first seen in this run (`NONE` when it folds to
-    /// nothing).
+    /// The local unigram id of a spelling first seen in this run: [`NONE`] when it folds to
+    /// nothing, [`SPLIT`] when the run of word bytes is not one word.
     #[cold]
     #[inline(never)]
     fn spelling(u: &mut UniTables<'_>, w: &str, exact: &mut String, folded: &mut String) -> u32 {
+        if !is_one_word(w) {
+            return SPLIT;
+        }
         word_forms(w, exact, folded);
         if folded.is_empty() {
             NONE
@@ -186,10 +195,10 @@ impl ChunkBuilder {
     /// The local id of a new bigram `(p, id)`.
     #[cold]
     #[inline(never)]
-    fn new_pair(u: &mut UniTables<'_>, acc_bi: &mut Vec<(u32, u32)>, p: u32, id: u32) -> u32 {
-        u.out.bi.push((p, id));
+    fn new_pair(out: &mut Chunk, acc_bi: &mut Vec<(u32, u32)>, p: u32, id: u32) -> u32 {
+        out.bi.push((p, id));
         acc_bi.push((0, 0));
-        u.out.bi.len() as u32 - 1
+        out.bi.len() as u32 - 1
     }
 
     #[inline(always)]
@@ -208,103 +217,127 @@ impl ChunkBuilder {
         }
     }
 
+    /// Tokenises one field of the current doc (see [`super::token`] for the rule).
     fn field(&mut self, text: &str, field: u32) {
         self.prev = NONE;
-        let ChunkBuilder {
-            scanner,
-            raw_short,
-            raw,
-            exact,
-            bi_map,
-            last_next,
-            acc_uni,
-            acc_bi,
-            touched_uni,
-            touched_bi,
-            stamp,
-            prev,
-            buf_exact,
-            buf_folded,
-            out,
-            ..
-        } = self;
-        let now = *stamp;
-        let bytes = text.as_bytes();
-        let mut u = UniTables {
-            exact,
-            out,
-            acc: acc_uni,
-            last_next,
-        };
-        scanner.scan(
-            text,
+        self.num_end = 0;
+        scan_runs(
+            text.as_bytes(),
             #[inline(always)]
-            |e| match e {
-                Raw::Word {
-                    raw: w,
-                    pair,
-                    start,
-                    end,
-                } => {
-                    let len = end - start;
-                    let id = if len <= 8 {
-                        // The spelling's bytes, zero-padded (a word holds no NUL byte).
-                        let key = match bytes.get(start..start + 8) {
-                            Some(b) => {
-                                // `len` is 1 to 8: keep its low `8 * len` bits.
-                                u64::from_le_bytes(b.try_into().unwrap_or_default())
-                                    & u64::MAX >> (64 - 8 * len)
-                            }
-                            None => {
-                                let mut buf = [0u8; 8];
-                                buf[..len].copy_from_slice(w.as_bytes());
-                                u64::from_le_bytes(buf)
-                            }
-                        };
-                        raw_short
-                            .get_or_insert(key, || Self::spelling(&mut u, w, buf_exact, buf_folded))
-                    } else {
-                        raw.get_or_insert(w.as_bytes(), || {
-                            Self::spelling(&mut u, w, buf_exact, buf_folded)
-                        })
-                    };
-                    if id == NONE {
-                        return false;
-                    }
-                    Self::add(u.acc, touched_uni, now, id, field);
-                    let p = *prev;
-                    if pair && p != NONE {
-                        let slot =
-                            p as usize * SUCC_WAYS as usize + (id & (SUCC_WAYS - 1)) as usize;
-                        let last = u.last_next[slot];
-                        let bid = if last.0 == id {
-                            last.1
-                        } else {
-                            let bid = bi_map.get_or_insert((p as u64) << 32 | id as u64, || {
-                                Self::new_pair(&mut u, acc_bi, p, id)
-                            });
-                            u.last_next[slot] = (id, bid);
-                            bid
-                        };
-                        Self::add(acc_bi, touched_bi, now, bid, field);
-                    }
-                    *prev = id;
-                    true
+            |start, end, hard| {
+                if hard {
+                    self.prev = NONE;
                 }
-                Raw::Number {
-                    exact: ex,
-                    folded,
-                    cuts,
-                    ..
-                } => {
-                    for &(ce, cf) in cuts {
-                        let id = Self::intern(&mut u, &ex[..ce], &folded[..cf]);
-                        Self::add(u.acc, touched_uni, now, id, field);
-                    }
-                    false
+                let id = self.spelling_id(text, start, end);
+                if id == SPLIT {
+                    self.split(text, start, end, field);
+                } else {
+                    self.word(text, start, id, field);
                 }
             },
         );
+    }
+
+    /// The value of the run `start..end` of word bytes in the raw-spelling tables.
+    #[inline(always)]
+    fn spelling_id(&mut self, text: &str, start: usize, end: usize) -> u32 {
+        let bytes = text.as_bytes();
+        let len = end - start;
+        let mut u = UniTables {
+            exact: &mut self.exact,
+            out: &mut self.out,
+            acc: &mut self.acc_uni,
+            last_next: &mut self.last_next,
+        };
+        let (e, f) = (&mut self.buf_exact, &mut self.buf_folded);
+        let w = || text.get(start..end).unwrap_or_default();
+        if len <= 8 {
+            // The spelling's bytes, zero-padded (a word holds no NUL byte).
+            let key = match bytes.get(start..start + 8) {
+                Some(b) => {
+                    // `len` is 1 to 8: keep its low `8 * len` bits.
+                    u64::from_le_bytes(b.try_into().unwrap_or_default())
+                        & u64::MAX >> (64 - 8 * len)
+                }
+                None => {
+                    let mut buf = [0u8; 8];
+                    buf[..len].copy_from_slice(bytes.get(start..end).unwrap_or_default());
+                    u64::from_le_bytes(buf)
+                }
+            };
+            self.raw_short
+                .get_or_insert(key, || Self::spelling(&mut u, w(), e, f))
+        } else {
+            self.raw
+                .get_or_insert(bytes.get(start..end).unwrap_or_default(), || {
+                    Self::spelling(&mut u, w(), e, f)
+                })
+        }
+    }
+
+    /// Counts the word at `start` with its spelling's value `id`, after the document number
+    /// it starts, if any.
+    #[inline(always)]
+    fn word(&mut self, text: &str, start: usize, id: u32, field: u32) {
+        if text.as_bytes().get(start).is_some_and(u8::is_ascii_digit) {
+            self.number(text, start, field);
+        }
+        if id >= SPLIT {
+            // [`NONE`]: it folds to nothing, and neither ends nor breaks a pair.
+            return;
+        }
+        let now = self.stamp;
+        Self::add(&mut self.acc_uni, &mut self.touched_uni, now, id, field);
+        let p = self.prev;
+        if p != NONE {
+            let slot = p as usize * SUCC_WAYS as usize + (id & (SUCC_WAYS - 1)) as usize;
+            let last = self.last_next[slot];
+            let bid = if last.0 == id {
+                last.1
+            } else {
+                let (out, acc_bi) = (&mut self.out, &mut self.acc_bi);
+                let bid = self.bi_map.get_or_insert((p as u64) << 32 | id as u64, || {
+                    Self::new_pair(out, acc_bi, p, id)
+                });
+                self.last_next[slot] = (id, bid);
+                bid
+            };
+            Self::add(&mut self.acc_bi, &mut self.touched_bi, now, bid, field);
+        }
+        self.prev = id;
+    }
+
+    /// Counts the parts of the document number at `start`, if one starts there.
+    #[inline(never)]
+    fn number(&mut self, text: &str, start: usize, field: u32) {
+        let now = self.stamp;
+        let Some((ex, folded, cuts)) = self.scanner.number(text, start, &mut self.num_end) else {
+            return;
+        };
+        let mut u = UniTables {
+            exact: &mut self.exact,
+            out: &mut self.out,
+            acc: &mut self.acc_uni,
+            last_next: &mut self.last_next,
+        };
+        for &(ce, cf) in cuts {
+            let id = Self::intern(&mut u, &ex[..ce], &folded[..cf]);
+            Self::add(u.acc, &mut self.touched_uni, now, id, field);
+        }
+    }
+
+    /// Counts the words of a run of word bytes that is not one word (it holds punctuation
+    /// such as `“` or `–`, or a no-break space), split by the plain char rule.
+    #[cold]
+    #[inline(never)]
+    fn split(&mut self, text: &str, start: usize, end: usize, field: u32) {
+        split_run(text, start, end, |p| match p {
+            Piece::Word(s, e) => {
+                let id = self.spelling_id(text, s, e);
+                self.word(text, s, id, field);
+            }
+            Piece::Hard => self.prev = NONE,
+        });
     }
 
     fn doc(&mut self, d: &SearchDoc) {
@@ -984,6 +1017,7 @@ fn manifest(sorted: &[&SearchDoc], keys: &[&str], buckets: u32) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::token::Raw;
 
     #[test]
     fn impacts_follow_field_weights() {
@@ -1019,6 +1053,149 @@ mod tests {
                 let acc = fields << 16 | tf;
                 assert_eq!(impact(acc), plain(acc), "fields {fields:05b}, tf {tf}");
             }
+        }
+    }
+
+    /// The terms and impacts of one doc as the plain scanner finds them ([`NumScanner::scan`],
+    /// itself tested against the char-by-char rule), counted with maps and strings.
+    fn plain_terms(d: &SearchDoc) -> BTreeMap<String, u8> {
+        let mut acc: BTreeMap<String, u32> = BTreeMap::new();
+        let mut fields: Vec<(&str, u32)> = vec![(&d.number, F_NUMBER), (&d.title, F_TITLE)];
+        fields.extend(d.units.iter().map(|u| (u.name.as_str(), F_UNIT)));
+        fields.extend(d.topics.iter().map(|t| (t.as_str(), F_TOPIC)));
+        fields.extend([(d.summary.as_str(), F_SUMMARY), (d.body_text.as_str(), 0)]);
+        for (text, field) in fields {
+            let mut add = |key: String| {
+                let a = acc.entry(key).or_default();
+                if field == 0 {
+                    *a = (*a & !BODY_MASK) | ((*a & BODY_MASK) + 1).min(BODY_MASK);
+                } else {
+                    *a |= field;
+                }
+            };
+            let mut prev: Option<String> = None;
+            let (mut e, mut f) = (String::new(), String::new());
+            NumScanner::default().scan(text, |r| match r {
+                Raw::Word { raw, pair, .. } => {
+                    word_forms(raw, &mut e, &mut f);
+                    if f.is_empty() {
+                        return false;
+                    }
+                    add(format!("u {e} {f}"));
+                    if let Some(p) = prev.as_ref().filter(|_| pair) {
+                        add(format!("b {p} {e}"));
+                    }
+                    prev = Some(e.clone());
+                    true
+                }
+                Raw::Number {
+                    exact,
+                    folded,
+                    cuts,
+                    ..
+                } => {
+                    for &(ce, cf) in cuts {
+                        add(format!("u {} {}", &exact[..ce], &folded[..cf]));
+                    }
+                    false
+                }
+            });
+        }
+        acc.into_iter().map(|(k, a)| (k, impact(a))).collect()
+    }
+
+    /// The terms and impacts of doc `k` of a chunk, in the form of [`plain_terms`].
+    fn chunk_terms(c: &Chunk, k: u16) -> BTreeMap<String, u8> {
+        let nu = c.uni.len();
+        let mut out = BTreeMap::new();
+        for t in 0..nu + c.bi.len() {
+            let (from, to) = (c.start[t] as usize, c.start[t + 1] as usize);
+            let Some(i) = (from..to).find(|&i| c.docs[i] == k) else {
+                continue;
+            };
+            let key = if t < nu {
+                format!("u {} {}", c.exact(t as u32), c.folded(t as u32))
+            } else {
+                let (p, q) = c.bi[t - nu];
+                format!("b {} {}", c.exact(p), c.exact(q))
+            };
+            out.insert(key, c.imps[i]);
+        }
+        out
+    }
+
+    /// The builder scans runs of word bytes and splits the rare run that is not one word by the
+    /// plain rule, once per spelling: its terms and impacts must be the plain scanner's, for
+    /// punctuation glued to words, no-break spaces, numbers, marks and words across blocks.
+    #[test]
+    fn the_builder_counts_what_the_plain_scanner_finds() {
+        let pieces: Vec<&str> = vec![
+            "đổi",
+            "mới",
+            "Sáng",
+            "TẠO",
+            "a",
+            "9",
+            "2024",
+            "KH",
+            "GDĐT",
+            "182/KH-GDĐT",
+            "30/2020/NĐ-CP",
+            " ",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "-",
+            "/",
+            ".",
+            ", ",
+            "“",
+            "”",
+            "–",
+            "…",
+            "\u{a0}",
+            "\u{301}",
+            "×",
+            "😀",
+            "漢",
+            "e\u{302}\u{301}",
+            "x",
+            "ê",
+        ];
+        let mut next = crate::testing::lcg(0x9e37_79b9_7f4a_7c15);
+        let mut docs = Vec::new();
+        for len in 0..300 {
+            let mut text = String::new();
+            for _ in 0..len {
+                text.push_str(pieces[next() % pieces.len()]);
+            }
+            // A word longer than a block now and then, and the title from the same pieces.
+            if len % 7 == 3 {
+                text.push_str(&"ê".repeat(len % 50));
+            }
+            let title: String = (0..len % 9)
+                .map(|_| pieces[next() % pieces.len()])
+                .collect();
+            docs.push(SearchDoc {
+                title,
+                number: if len % 5 == 0 {
+                    "182/KH-GDĐT".into()
+                } else {
+                    String::new()
+                },
+                body_text: text,
+                ..SearchDoc::default()
+            });
+        }
+        let c = tokenize_chunk(0, &docs);
+        for (k, d) in docs.iter().enumerate() {
+            assert_eq!(
+                chunk_terms(&c, k as u16),
+                plain_terms(d),
+                "{:?}",
+                d.body_text
+            );
         }
     }
 }

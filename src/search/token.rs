@@ -6,7 +6,7 @@
 //! is recognised as one token besides its parts. Separators other than spaces, tabs, `-` and `/`
 //! break syllable pairs (a comma, a full stop, a newline).
 
-use super::classify::{classify, Block, BLOCK};
+use super::classify::{masks, BLOCK};
 use std::borrow::Cow;
 use std::sync::OnceLock;
 use unicode_normalization::char::is_combining_mark;
@@ -155,9 +155,11 @@ pub(crate) enum Raw<'a> {
     },
     /// A document number: the whole normalised token; `cuts` are (exact, folded) byte lengths of
     /// its prefixes at part boundaries ("182/kh", "182/kh-gddt"); the last cut is the whole.
+    /// (The index builder takes the cuts from [`NumScanner::number`]; the tests read them here.)
     Number {
         exact: &'a str,
         folded: &'a str,
+        #[cfg_attr(not(test), allow(dead_code))]
         cuts: &'a [(usize, usize)],
         start: usize,
         end: usize,
@@ -257,69 +259,70 @@ impl NumScanner {
     /// words it consists of). `f` returns, for a word, whether it counts as a word (a non-empty
     /// folded form), which makes it the first of a pair with the next one.
     ///
-    /// Words are the runs of token bytes of [`classify`]'s 64-byte blocks, found with
-    /// `trailing_zeros` rather than a branch per char.
+    /// Words are the runs of word bytes of [`scan_runs`], split by [`split_run`] when a run is
+    /// not one word.
     #[inline]
     pub(crate) fn scan(&mut self, text: &str, mut f: impl FnMut(Raw<'_>) -> bool) {
-        let bytes = text.as_bytes();
         let mut pair = false;
         // No number starts inside another ("2020/NĐ-CP" inside "30/2020/NĐ-CP").
         let mut num_end = 0;
-        // The start of a word that goes on into the next block.
-        let mut open: Option<usize> = None;
-        let mut carry = Block { tok: 0, hard: 0 };
-        let mut base = 0;
-        while base < bytes.len() {
-            let block = classify(text, base, carry);
-            let before = block.tok << 1 | carry.tok >> 63;
-            // The first byte of every word, and the first byte after every word.
-            let mut starts = block.tok & !before;
-            let mut ends = !block.tok & before;
-            // Where the gap before the next word starts in this block.
-            let mut gap_from = 0;
-            if let Some(start) = open {
-                if ends == 0 {
-                    // The word goes on in the next block.
-                    carry = block;
-                    base += BLOCK;
-                    continue;
-                }
-                let e = ends.trailing_zeros();
-                ends &= ends - 1;
-                word(&mut f, text, start, base + e as usize, &mut pair);
-                open = None;
-                gap_from = e;
-            }
-            while starts != 0 {
-                let s = starts.trailing_zeros();
-                starts &= starts - 1;
-                // A separator in the gap that is not a space, tab, `-` or `/` breaks the pair.
-                // The bits `gap_from..s` (both below 64, `gap_from` ≤ `s`).
-                if block.hard & ((1u64 << s) - (1u64 << gap_from)) != 0 {
-                    pair = false;
-                }
-                let start = base + s as usize;
-                if bytes[start].is_ascii_digit() {
-                    self.number_at(text, start, &mut num_end, &mut f);
-                }
-                if ends == 0 {
-                    open = Some(start);
-                    break;
-                }
-                let e = ends.trailing_zeros();
-                ends &= ends - 1;
-                word(&mut f, text, start, base + e as usize, &mut pair);
-                gap_from = e;
-            }
-            if open.is_none() && block.hard >> gap_from != 0 {
+        scan_runs(text.as_bytes(), |start, end, hard| {
+            if hard {
                 pair = false;
             }
-            carry = block;
-            base += BLOCK;
+            if is_one_word(text.get(start..end).unwrap_or_default()) {
+                self.word(text, start, end, &mut pair, &mut num_end, &mut f);
+            } else {
+                split_run(text, start, end, |p| match p {
+                    Piece::Word(s, e) => self.word(text, s, e, &mut pair, &mut num_end, &mut f),
+                    Piece::Hard => pair = false,
+                });
+            }
+        });
+    }
+
+    /// Gives `f` the word `start..end`, after the number it starts, if any; when it counts as a
+    /// word, it is the first of a pair with the next one.
+    #[inline(always)]
+    fn word(
+        &mut self,
+        text: &str,
+        start: usize,
+        end: usize,
+        pair: &mut bool,
+        num_end: &mut usize,
+        f: &mut impl FnMut(Raw<'_>) -> bool,
+    ) {
+        if text.as_bytes().get(start).is_some_and(u8::is_ascii_digit) {
+            self.number_at(text, start, num_end, f);
         }
-        if let Some(start) = open {
-            word(&mut f, text, start, bytes.len(), &mut pair);
+        if f(Raw::Word {
+            raw: text.get(start..end).unwrap_or_default(),
+            pair: *pair,
+            start,
+            end,
+        }) {
+            *pair = true;
         }
+    }
+
+    /// The document number at `start` (a word starting with an ASCII digit), if there is one
+    /// and it does not start inside the number before it, ending at `num_end`: its exact and
+    /// folded forms and its cuts (see [`Raw::Number`]).
+    #[inline]
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn number(
+        &mut self,
+        text: &str,
+        start: usize,
+        num_end: &mut usize,
+    ) -> Option<(&str, &str, &[(usize, usize)])> {
+        if start < *num_end {
+            return None;
+        }
+        let end = self.scan_number(text, start)?;
+        *num_end = end;
+        Some((&self.num_exact, &self.num_folded, &self.cuts))
     }
 
     /// Gives `f` the document number at `start` (a word starting with an ASCII digit), if there
@@ -447,23 +450,101 @@ fn sep_positions(s: &str) -> Vec<usize> {
         .collect()
 }
 
-/// Gives `f` the word `start..end`; when it counts as a word, it is the first of a pair with the
-/// next one.
+/// Calls `run(start, end, hard)` for every maximal run of word bytes of `bytes` (see
+/// [`masks`]: ASCII letters and digits, and every byte from 0x80 up), in order; `hard` is true
+/// when a pair-breaking ASCII separator lies between the run and the one before it (or the
+/// text's start). A run is whole chars.
+///
+/// The runs are found from each block's masks of their first bytes and of the bytes just after
+/// them with `trailing_zeros`, so a boundary costs no mispredicted branch.
 #[inline(always)]
-fn word(
-    f: &mut impl FnMut(Raw<'_>) -> bool,
-    text: &str,
-    start: usize,
-    end: usize,
-    pair: &mut bool,
-) {
-    if f(Raw::Word {
-        raw: &text[start..end],
-        pair: *pair,
-        start,
-        end,
-    }) {
-        *pair = true;
+pub(crate) fn scan_runs(bytes: &[u8], mut run: impl FnMut(usize, usize, bool)) {
+    // A run that goes on into the next block: its start, and whether it follows a hard break.
+    let mut open: Option<(usize, bool)> = None;
+    // The word mask of the block before (its top bit: the block ended inside a run).
+    let mut carry = 0u64;
+    // A hard separator since the last run, in the blocks before.
+    let mut hard_before = false;
+    let mut base = 0;
+    while base < bytes.len() {
+        let (word, hard) = masks(bytes, base);
+        let before = word << 1 | carry >> 63;
+        let mut starts = word & !before;
+        let mut ends = !word & before;
+        // Where the gap before the next run starts in this block.
+        let mut gap_from = 0;
+        if let Some((start, h)) = open {
+            if ends == 0 {
+                // The run goes on through this block.
+                carry = word;
+                base += BLOCK;
+                continue;
+            }
+            let e = ends.trailing_zeros();
+            ends &= ends - 1;
+            run(start, base + e as usize, h);
+            open = None;
+            gap_from = e;
+        }
+        while starts != 0 {
+            let s = starts.trailing_zeros();
+            starts &= starts - 1;
+            // The bits `gap_from..s` (both below 64, `gap_from` ≤ `s`).
+            let h = hard_before || hard & ((1u64 << s) - (1u64 << gap_from)) != 0;
+            hard_before = false;
+            if ends == 0 {
+                open = Some((base + s as usize, h));
+                break;
+            }
+            let e = ends.trailing_zeros();
+            ends &= ends - 1;
+            run(base + s as usize, base + e as usize, h);
+            gap_from = e;
+        }
+        if open.is_none() && hard >> gap_from != 0 {
+            hard_before = true;
+        }
+        carry = word;
+        base += BLOCK;
+    }
+    if let Some((start, h)) = open {
+        run(start, bytes.len(), h);
+    }
+}
+
+/// Whether a run of word bytes is one word: all its chars are token chars (true of every
+/// Vietnamese syllable).
+#[inline]
+pub(crate) fn is_one_word(run: &str) -> bool {
+    run.is_ascii() || run.chars().all(is_token_char)
+}
+
+/// A piece of a run of word bytes, by the plain char rule ([`split_run`]).
+pub(crate) enum Piece {
+    /// A word: a maximal run of token chars, `start..end` in the text.
+    Word(usize, usize),
+    /// A separator that breaks a syllable pair.
+    Hard,
+}
+
+/// Splits the run `start..end` of `text` into words and the pair-breaking separators between
+/// them, in order (soft separators, such as a no-break space, are left out).
+pub(crate) fn split_run(text: &str, start: usize, end: usize, mut f: impl FnMut(Piece)) {
+    let mut word: Option<usize> = None;
+    for (i, c) in text.get(start..end).unwrap_or_default().char_indices() {
+        if is_token_char(c) {
+            word.get_or_insert(start + i);
+            continue;
+        }
+        if let Some(s) = word.take() {
+            f(Piece::Word(s, start + i));
+        }
+        if !is_soft_separator(c) {
+            f(Piece::Hard);
+        }
+    }
+    if let Some(s) = word {
+        f(Piece::Word(s, end));
     }
 }
 
