@@ -5,19 +5,23 @@ use super::format::{
     self, doc_order, excerpt_source, json_escape, json_str, key_file, slugify, year_of,
     DOCS_PER_META,
 };
-use super::intern::{BytesMap, U64Map};
+use super::intern::{BytesMap, PairTable, U64Map};
 use super::token::{is_one_word, scan_runs, split_run, word_forms, NumScanner, Piece};
 use super::{SearchDoc, SearchOutput};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
-const BODY_MASK: u32 = 0xffff;
-const F_SUMMARY: u32 = 1 << 16;
-const F_TOPIC: u32 = 1 << 17;
-const F_UNIT: u32 = 1 << 18;
-const F_TITLE: u32 = 1 << 19;
-const F_NUMBER: u32 = 1 << 20;
+/// A term's field accumulator for one doc is a `u32`: the body's term frequency (saturating)
+/// in its low 8 bits, a bit for each other field it occurs in, and the stamp of the doc (see
+/// [`ChunkBuilder::stamp`]) from [`STAMP_SHIFT`] up.
+const TF_MASK: u32 = 0xff;
+const F_SUMMARY: u32 = 1 << 8;
+const F_TOPIC: u32 = 1 << 9;
+const F_UNIT: u32 = 1 << 10;
+const F_TITLE: u32 = 1 << 11;
+const F_NUMBER: u32 = 1 << 12;
+const STAMP_SHIFT: u32 = 13;
 const BI: u32 = 1 << 31;
 
 /// Field weights (see docs/search.md): number > title > unit > topic > summary > body.
@@ -29,14 +33,14 @@ const FIELD_WEIGHTS: [(u32, u32); 5] = [
     (F_NUMBER, 16),
 ];
 
-/// The summed weight of every combination of the field bits (`acc >> 16`).
+/// The summed weight of every combination of the field bits (`acc >> 8`).
 const FIELD_SUMS: [u32; 32] = {
     let mut t = [0u32; 32];
     let mut m = 0;
     while m < 32 {
         let mut k = 0;
         while k < 5 {
-            if (m << 16) & FIELD_WEIGHTS[k].0 != 0 {
+            if (m << 8) & FIELD_WEIGHTS[k].0 != 0 {
                 t[m as usize] += FIELD_WEIGHTS[k].1;
             }
             k += 1;
@@ -50,16 +54,14 @@ const FIELD_SUMS: [u32; 32] = {
 /// (0, 1, 2-3, 4-7, 8 or more), plus the weights of the other fields it occurs in.
 #[inline(always)]
 fn impact(acc: u32) -> u8 {
-    let tf = acc & BODY_MASK;
-    let s = (u32::BITS - tf.leading_zeros()).min(4) + FIELD_SUMS[(acc >> 16) as usize & 31];
+    let tf = acc & TF_MASK;
+    let s = (u32::BITS - tf.leading_zeros()).min(4) + FIELD_SUMS[(acc >> 8) as usize & 31];
     s.min(super::encode::MAX_IMPACT as u32) as u8
 }
 
 const NONE: u32 = u32::MAX;
 /// The raw-spelling tables' value for a run of word bytes that is not one word.
 const SPLIT: u32 = u32::MAX - 1;
-/// Follower slots per unigram in [`ChunkBuilder::last_next`] (a power of two).
-const SUCC_WAYS: u32 = 16;
 
 /// What one worker produces for a contiguous run of docs: its terms (local ids) and, for every
 /// local term (unigrams, then bigrams), the docs that hold it (as offsets from `first_doc`)
@@ -102,18 +104,16 @@ struct ChunkBuilder {
     raw: BytesMap,
     /// Exact form -> local unigram id.
     exact: BytesMap,
-    bi_map: U64Map,
-    /// Per unigram, [`SUCC_WAYS`] slots of a word that followed it and their bigram id, the
-    /// slot chosen by the following word's id: running text repeats pairs, and this spares most
-    /// lookups in `bi_map`. One slot per unigram (the last follower) spared 45 % of them on the
-    /// 10k corpus; sixteen take 8 % off the tokeniser's time there (`index_bench`, one thread).
-    last_next: Vec<(u32, u32)>,
-    /// Per unigram and per bigram: (stamp of the doc that last saw it, its field accumulator).
-    acc_uni: Vec<(u32, u32)>,
-    acc_bi: Vec<(u32, u32)>,
-    /// The unigrams and the bigrams the current doc holds, in order of first sight.
-    touched_uni: Vec<u32>,
-    touched_bi: Vec<u32>,
+    /// Pairs of unigram ids -> local bigram id, with each bigram's accumulator in its slot.
+    pairs: PairTable,
+    /// Per unigram, its accumulator.
+    acc_uni: Vec<u32>,
+    /// The unigrams (ids) and the bigrams (slots of `pairs`) the current doc holds, in order
+    /// of first sight.
+    touched_uni: Touched,
+    touched_bi: Touched,
+    /// The current doc's number in the run (from 1) shifted by [`STAMP_SHIFT`], as the
+    /// accumulators hold it: a term whose accumulator has another stamp is new to the doc.
     stamp: u32,
     /// The last word of the field that may start a pair, or [`NONE`].
     prev: u32,
@@ -135,12 +135,10 @@ impl ChunkBuilder {
             raw_short: U64Map::with_capacity(2048),
             raw: BytesMap::with_capacity(256),
             exact: BytesMap::with_capacity(2048),
-            bi_map: U64Map::with_capacity(1 << 14),
-            last_next: Vec::new(),
+            pairs: PairTable::with_capacity(1 << 13),
             acc_uni: Vec::new(),
-            acc_bi: Vec::new(),
-            touched_uni: Vec::new(),
-            touched_bi: Vec::new(),
+            touched_uni: Touched::default(),
+            touched_bi: Touched::default(),
             stamp: 0,
             prev: NONE,
             num_end: 0,
@@ -169,9 +167,7 @@ impl ChunkBuilder {
             let e = u.out.text.len() as u32;
             u.out.text.push_str(folded);
             u.out.uni.push((e, u.out.text.len() as u32));
-            u.acc.push((0, 0));
-            u.last_next
-                .extend_from_slice(&[(NONE, 0); SUCC_WAYS as usize]);
+            u.acc.push(0);
             id
         })
     }
@@ -195,32 +191,34 @@ impl ChunkBuilder {
     /// The local id of a new bigram `(p, id)`.
     #[cold]
     #[inline(never)]
-    fn new_pair(out: &mut Chunk, acc_bi: &mut Vec<(u32, u32)>, p: u32, id: u32) -> u32 {
+    fn new_pair(out: &mut Chunk, p: u32, id: u32) -> u32 {
         out.bi.push((p, id));
-        acc_bi.push((0, 0));
         out.bi.len() as u32 - 1
     }
 
+    /// Counts an occurrence of term `k` (a unigram id or a slot of `pairs`) in `field` of the
+    /// doc with stamp `now`, whose accumulator is `acc`. Without a branch on whether the doc
+    /// has seen the term before: that is unpredictable (a third of a doc's words are new to it).
     #[inline(always)]
-    fn add(acc: &mut [(u32, u32)], touched: &mut Vec<u32>, now: u32, k: u32, field: u32) {
-        let a = &mut acc[k as usize];
-        if a.0 != now {
-            *a = (now, 0);
-            touched.push(k);
-        }
-        if field == 0 {
-            if a.1 & BODY_MASK < BODY_MASK {
-                a.1 += 1;
-            }
+    fn add(acc: &mut u32, touched: &mut Touched, now: u32, k: u32, field: u32) {
+        let a = *acc;
+        let new = a >> STAMP_SHIFT != now >> STAMP_SHIFT;
+        touched.push_if(k, new);
+        let a = if new { now } else { a };
+        *acc = if field == 0 {
+            a + u32::from(a & TF_MASK != TF_MASK)
         } else {
-            a.1 |= field;
-        }
+            a | field
+        };
     }
 
     /// Tokenises one field of the current doc (see [`super::token`] for the rule).
     fn field(&mut self, text: &str, field: u32) {
         self.prev = NONE;
         self.num_end = 0;
+        // A word takes a byte and a separator another: no field holds more terms than bytes.
+        self.touched_uni.room(text.len() + 1);
+        self.touched_bi.room(text.len() + 1);
         scan_runs(
             text.as_bytes(),
             #[inline(always)]
@@ -247,7 +245,6 @@ impl ChunkBuilder {
             exact: &mut self.exact,
             out: &mut self.out,
             acc: &mut self.acc_uni,
-            last_next: &mut self.last_next,
         };
         let (e, f) = (&mut self.buf_exact, &mut self.buf_folded);
         let w = || text.get(start..end).unwrap_or_default();
@@ -287,22 +284,28 @@ impl ChunkBuilder {
             return;
         }
         let now = self.stamp;
-        Self::add(&mut self.acc_uni, &mut self.touched_uni, now, id, field);
+        Self::add(
+            &mut self.acc_uni[id as usize],
+            &mut self.touched_uni,
+            now,
+            id,
+            field,
+        );
         let p = self.prev;
         if p != NONE {
-            let slot = p as usize * SUCC_WAYS as usize + (id & (SUCC_WAYS - 1)) as usize;
-            let last = self.last_next[slot];
-            let bid = if last.0 == id {
-                last.1
-            } else {
-                let (out, acc_bi) = (&mut self.out, &mut self.acc_bi);
-                let bid = self.bi_map.get_or_insert((p as u64) << 32 | id as u64, || {
-                    Self::new_pair(out, acc_bi, p, id)
-                });
-                self.last_next[slot] = (id, bid);
-                bid
-            };
-            Self::add(&mut self.acc_bi, &mut self.touched_bi, now, bid, field);
+            let out = &mut self.out;
+            let i = self.pairs.slot(
+                (p as u64) << 32 | id as u64,
+                self.touched_bi.held_mut(),
+                || Self::new_pair(out, p, id),
+            );
+            Self::add(
+                &mut self.pairs.slots[i].acc,
+                &mut self.touched_bi,
+                now,
+                i as u32,
+                field,
+            );
         }
         self.prev = id;
     }
@@ -318,11 +321,16 @@ impl ChunkBuilder {
             exact: &mut self.exact,
             out: &mut self.out,
             acc: &mut self.acc_uni,
-            last_next: &mut self.last_next,
         };
         for &(ce, cf) in cuts {
             let id = Self::intern(&mut u, &ex[..ce], &folded[..cf]);
-            Self::add(u.acc, &mut self.touched_uni, now, id, field);
+            Self::add(
+                &mut u.acc[id as usize],
+                &mut self.touched_uni,
+                now,
+                id,
+                field,
+            );
         }
     }
 
@@ -341,7 +349,8 @@ impl ChunkBuilder {
     }
 
     fn doc(&mut self, d: &SearchDoc) {
-        self.stamp += 1;
+        // At most [`MAX_CHUNK_DOCS`] docs a run: the stamp fits above the fields.
+        self.stamp += 1 << STAMP_SHIFT;
         self.field(&d.number, F_NUMBER);
         self.field(&d.title, F_TITLE);
         for u in &d.units {
@@ -352,13 +361,14 @@ impl ChunkBuilder {
         }
         self.field(&d.summary, F_SUMMARY);
         self.field(&d.body_text, 0);
-        for &k in &self.touched_uni {
+        for &k in self.touched_uni.held() {
             self.ids.push(k);
-            self.imps.push(impact(self.acc_uni[k as usize].1));
+            self.imps.push(impact(self.acc_uni[k as usize]));
         }
-        for &k in &self.touched_bi {
-            self.ids.push(k | BI);
-            self.imps.push(impact(self.acc_bi[k as usize].1));
+        for &i in self.touched_bi.held() {
+            let s = self.pairs.slots[i as usize];
+            self.ids.push(s.id | BI);
+            self.imps.push(impact(s.acc));
         }
         self.touched_uni.clear();
         self.touched_bi.clear();
@@ -404,8 +414,44 @@ impl ChunkBuilder {
 struct UniTables<'a> {
     exact: &'a mut BytesMap,
     out: &'a mut Chunk,
-    acc: &'a mut Vec<(u32, u32)>,
-    last_next: &'a mut Vec<(u32, u32)>,
+    acc: &'a mut Vec<u32>,
+}
+
+/// The terms a doc holds, appended without a branch: the buffer always has room for the next
+/// one ([`Touched::room`]), which is written whether or not it counts.
+#[derive(Default)]
+struct Touched {
+    buf: Vec<u32>,
+    len: usize,
+}
+
+impl Touched {
+    /// Makes room for `n` more terms.
+    fn room(&mut self, n: usize) {
+        if self.buf.len() < self.len + n + 1 {
+            self.buf.resize(self.len + n + 1, 0);
+        }
+    }
+
+    #[inline(always)]
+    fn push_if(&mut self, k: u32, yes: bool) {
+        if let Some(slot) = self.buf.get_mut(self.len) {
+            *slot = k;
+        }
+        self.len += usize::from(yes);
+    }
+
+    fn held(&self) -> &[u32] {
+        &self.buf[..self.len]
+    }
+
+    fn held_mut(&mut self) -> &mut [u32] {
+        &mut self.buf[..self.len]
+    }
+
+    fn clear(&mut self) {
+        self.len = 0;
+    }
 }
 
 fn tokenize_chunk(first_doc: u32, docs: &[SearchDoc]) -> Chunk {
@@ -423,6 +469,8 @@ const BI_SHARD_TARGET: usize = 6_000;
 const MAX_KEY_CHARS: usize = 6;
 /// Docs per chunk of the tokenising stage (doc offsets in a chunk are `u16`).
 const MAX_CHUNK_DOCS: usize = 8192;
+// The stamp of a run's last doc fits above the fields in an accumulator.
+const _: () = assert!(MAX_CHUNK_DOCS < 1 << (32 - STAMP_SHIFT));
 
 /// One encoded group of terms (one folded form), before the `p/` files are numbered.
 struct Encoded {
@@ -1034,7 +1082,7 @@ mod tests {
     #[test]
     fn impact_matches_its_rule() {
         let plain = |acc: u32| {
-            let mut s: u32 = match acc & BODY_MASK {
+            let mut s: u32 = match acc & TF_MASK {
                 0 => 0,
                 1 => 1,
                 2..=3 => 2,
@@ -1049,8 +1097,8 @@ mod tests {
             s.min(31) as u8
         };
         for fields in 0..32u32 {
-            for tf in (0..40).chain([0xfffe, 0xffff]) {
-                let acc = fields << 16 | tf;
+            for tf in 0..=TF_MASK {
+                let acc = fields << 8 | tf;
                 assert_eq!(impact(acc), plain(acc), "fields {fields:05b}, tf {tf}");
             }
         }
@@ -1068,7 +1116,7 @@ mod tests {
             let mut add = |key: String| {
                 let a = acc.entry(key).or_default();
                 if field == 0 {
-                    *a = (*a & !BODY_MASK) | ((*a & BODY_MASK) + 1).min(BODY_MASK);
+                    *a = (*a & !TF_MASK) | ((*a & TF_MASK) + 1).min(TF_MASK);
                 } else {
                     *a |= field;
                 }
