@@ -211,6 +211,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         || crate::rebuild::global(&site, &theme),
         || crate::search_docs::index_with_bodies(&site, &linker, sources, &markdown_time),
     );
+    let tokenising_ns = tokenised.tokenising_ns;
     lap("markdown and search tokenising");
     // Only published entries: their pages are all a body shows on.
     let published: Vec<usize> = (0..site.entries.len())
@@ -321,6 +322,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             timings.push(Stage {
                 name: "(search index files, wall)",
                 wall: index_time,
+                cpu_ms: 0,
+                resident_mb: 0,
+            });
+            timings.push(Stage {
+                name: "(search documents and tokenising, cpu of all threads)",
+                wall: std::time::Duration::from_nanos(tokenising_ns),
                 cpu_ms: 0,
                 resident_mb: 0,
             });

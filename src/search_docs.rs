@@ -85,19 +85,23 @@ pub fn index_with_bodies(
     let ids: Vec<usize> = (0..site.entries.len())
         .filter(|&id| site.published[id])
         .collect();
+    let start = std::time::Instant::now();
     let docs = documents_with(site, None);
+    let documents_ns = start.elapsed().as_nanos() as u64;
     let summarised = |id: usize| {
         let rendered = render(id);
         let summary = crate::render::context::summary(&site.entries[id], &rendered);
         (rendered, summary)
     };
-    let tokenised = crate::search::tokenise_filling(docs, &|i, doc| {
+    let mut tokenised = crate::search::tokenise_filling(docs, &|i, doc| {
         let id = ids[i];
         let (mut rendered, summary) = summarised(id);
         doc.summary = summary.clone();
         doc.body_text = std::mem::take(&mut rendered.text);
         let _ = slots[id].set((rendered, summary));
     });
+    // The documents are made on all threads: their wall time is about that of each.
+    tokenised.tokenising_ns += documents_ns * rayon::current_num_threads() as u64;
     // Entries outside the index (not published) still have cards.
     let (bodies, summaries) = slots
         .into_par_iter()
