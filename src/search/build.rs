@@ -223,9 +223,6 @@ impl ChunkBuilder {
     fn field(&mut self, text: &str, field: u32) {
         self.prev = NONE;
         self.num_end = 0;
-        // A word takes a byte and a separator another: no field holds more terms than bytes.
-        self.touched_uni.room(text.len() + 1);
-        self.touched_bi.room(text.len() + 1);
         scan_runs(
             text.as_bytes(),
             #[inline(always)]
@@ -422,8 +419,8 @@ struct UniTables<'a> {
     acc: &'a mut Vec<u32>,
 }
 
-/// The terms a doc holds, appended without a branch: the buffer always has room for the next
-/// one ([`Touched::room`]), which is written whether or not it counts.
+/// The terms a doc holds, appended without a branch on whether they count: the next one is
+/// written in any case, and the length moves on only if it counts.
 #[derive(Default)]
 struct Touched {
     buf: Vec<u32>,
@@ -431,19 +428,21 @@ struct Touched {
 }
 
 impl Touched {
-    /// Makes room for `n` more terms.
-    fn room(&mut self, n: usize) {
-        if self.buf.len() < self.len + n + 1 {
-            self.buf.resize(self.len + n + 1, 0);
-        }
-    }
-
     #[inline(always)]
     fn push_if(&mut self, k: u32, yes: bool) {
+        if self.len == self.buf.len() {
+            self.grow();
+        }
         if let Some(slot) = self.buf.get_mut(self.len) {
             *slot = k;
         }
         self.len += usize::from(yes);
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self) {
+        self.buf.resize((self.buf.len() * 2).max(1024), 0);
     }
 
     fn held(&self) -> &[u32] {
@@ -1252,6 +1251,12 @@ mod tests {
                 ..SearchDoc::default()
             });
         }
+        // A doc with more distinct terms than the lists of a doc's terms first hold and than
+        // the pair table holds at first: both grow while the doc is counted.
+        docs.push(SearchDoc {
+            body_text: (0..30_000).map(|i| format!("từ{} ", i % 20_000)).collect(),
+            ..SearchDoc::default()
+        });
         let c = tokenize_chunk(0, &docs);
         for (k, d) in docs.iter().enumerate() {
             assert_eq!(
