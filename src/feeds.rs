@@ -4,7 +4,9 @@
 use atom_syndication as atom;
 
 use crate::content::{Details, Entry, Kind};
-use crate::render::context::{absolute, kind_label_key, main_unit, t, unit_path, unit_ref};
+use crate::render::context::{
+    absolute, kind_label_key, main_unit, t, unit_name_slug, unit_path, unit_ref,
+};
 use crate::render::Renderer;
 use crate::routes::{kind_folder, Feed};
 use crate::site::{EntryId, Site};
@@ -89,9 +91,9 @@ fn categories(r: &Renderer<'_>, e: &Entry) -> Vec<(String, String)> {
         t(&r.strings, kind_label_key(e.kind)).to_string(),
     )];
     for (item, _) in e.unit_refs() {
-        let name = unit_ref(site, item).name;
-        if !cats.iter().any(|(s, n)| s == "unit" && *n == name) {
-            cats.push(("unit".into(), name));
+        let (name, _) = unit_name_slug(site, item);
+        if !cats.iter().any(|(s, n)| s == "unit" && n == name) {
+            cats.push(("unit".into(), name.to_string()));
         }
     }
     for tag in &e.tags {

@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use crate::render::context::{link, main_unit, unit_ref};
+use crate::render::context::{link, main_unit, unit_name_slug};
 use crate::render::markdown::Rendered;
 use crate::render::{Data, OutFile, Renderer};
 use crate::search::{SearchDoc, SearchUnit};
@@ -28,11 +28,11 @@ fn documents_with(site: &Site, bodies: Option<&[Rendered]>) -> Vec<SearchDoc> {
                 .map(|m| (m, ()))
                 .chain(e.unit_refs().into_iter().map(|(u, _)| (u, ())))
             {
-                let r = unit_ref(site, item);
-                if !units.iter().any(|u| u.name == r.name) {
+                let (name, slug) = unit_name_slug(site, item);
+                if !units.iter().any(|u| u.name == name) {
                     units.push(SearchUnit {
-                        slug: r.slug,
-                        name: r.name,
+                        slug: slug.to_string(),
+                        name: name.to_string(),
                     });
                 }
             }

@@ -171,6 +171,15 @@ pub fn unit_ref(site: &Site, item: &UnitItem) -> UnitRefV {
     }
 }
 
+/// The name and slug `unit_ref` gives a unit reference (the slug empty for free text), without
+/// the rest of it: the search documents and the feeds' categories need only these.
+pub fn unit_name_slug<'s>(site: &'s Site, item: &'s UnitItem) -> (&'s str, &'s str) {
+    match site.unit(item) {
+        Some(u) => (&site.units[u].name, &site.units[u].slug),
+        None => (&item.target, ""),
+    }
+}
+
 /// A unit, as a reference.
 pub fn unit_ref_of(site: &Site, u: UnitId) -> UnitRefV {
     let unit = &site.units[u];
