@@ -305,7 +305,7 @@ fn rss(r: &Renderer<'_>, ids: &[EntryId], title: &str, self_path: &str) -> Vec<u
             if let Some(u) = main_unit(e) {
                 item.set_author(None);
                 item.set_dublin_core_ext(Some(rss::extension::dublincore::DublinCoreExtension {
-                    creators: vec![unit_ref(site, u).name],
+                    creators: vec![unit_name_slug(site, u).0.to_string()],
                     ..Default::default()
                 }));
             }

@@ -497,7 +497,8 @@ pub struct Tokenised {
     owned: Vec<SearchDoc>,
     chunks: Vec<Chunk>,
     /// Time spent tokenising, summed over threads (for `SANGTAO_TIMINGS`), in ns: the runs
-    /// less the `fill` of their docs.
+    /// less the `fill` of their docs (`search_docs::index_with_bodies` adds the making of the
+    /// docs).
     pub tokenising_ns: u64,
 }
 

@@ -177,7 +177,7 @@ impl U64Map {
 
     #[inline(always)]
     fn start(&self, key: u64) -> usize {
-        (fold_mul(key, K1).wrapping_mul(K2) >> self.shift) as usize
+        u64_start(key, self.shift)
     }
 
     /// The id of `key`, or the one `make` gives it (which is then stored).
@@ -247,9 +247,10 @@ pub(crate) struct PairTable {
     len: usize,
 }
 
-/// Where the probe for `key` starts in a table of `1 << (64 - shift)` slots.
+/// Where the probe for a `u64` key starts in a table of `1 << (64 - shift)` slots ([`U64Map`],
+/// [`PairTable`]).
 #[inline(always)]
-fn pair_start(key: u64, shift: u32) -> usize {
+fn u64_start(key: u64, shift: u32) -> usize {
     (fold_mul(key, K1).wrapping_mul(K2) >> shift) as usize
 }
 
@@ -269,7 +270,7 @@ impl PairTable {
     pub(crate) fn slot(&mut self, key: u64, held: &mut [u32], make: impl FnOnce() -> u32) -> usize {
         debug_assert_ne!(key, EMPTY);
         let mask = self.slots.len() - 1;
-        let mut i = pair_start(key, self.shift);
+        let mut i = u64_start(key, self.shift);
         loop {
             let k = self.slots[i].key;
             if k == key {
@@ -307,7 +308,7 @@ impl PairTable {
     /// The slot holding `key`, or the empty one where it would go.
     fn probe(&self, key: u64) -> usize {
         let mask = self.slots.len() - 1;
-        let mut j = pair_start(key, self.shift);
+        let mut j = u64_start(key, self.shift);
         while self.slots[j].key != key && self.slots[j].key != EMPTY {
             j = (j + 1) & mask;
         }

@@ -276,8 +276,8 @@ impl NumScanner {
     /// words it consists of). `f` returns, for a word, whether it counts as a word (a non-empty
     /// folded form), which makes it the first of a pair with the next one.
     ///
-    /// Words are the runs of word bytes of [`scan_runs`], split by [`split_run`] when a run is
-    /// not one word.
+    /// Words are the runs of word bytes of [`scan_runs`], split by [`split_run`] (a run that is
+    /// one word gives that word).
     #[inline]
     pub(crate) fn scan(&mut self, text: &str, mut f: impl FnMut(Raw<'_>) -> bool) {
         let mut pair = false;
@@ -287,14 +287,10 @@ impl NumScanner {
             if hard {
                 pair = false;
             }
-            if is_one_word(text.get(start..end).unwrap_or_default()) {
-                self.word(text, start, end, &mut pair, &mut num_end, &mut f);
-            } else {
-                split_run(text, start, end, |p| match p {
-                    Piece::Word(s, e) => self.word(text, s, e, &mut pair, &mut num_end, &mut f),
-                    Piece::Hard => pair = false,
-                });
-            }
+            split_run(text, start, end, |p| match p {
+                Piece::Word(s, e) => self.word(text, s, e, &mut pair, &mut num_end, &mut f),
+                Piece::Hard => pair = false,
+            });
         });
     }
 
@@ -353,17 +349,13 @@ impl NumScanner {
         num_end: &mut usize,
         f: &mut impl FnMut(Raw<'_>) -> bool,
     ) {
-        if start < *num_end {
-            return;
-        }
-        if let Some(end) = self.scan_number(text, start) {
-            *num_end = end;
+        if let Some((exact, folded, cuts)) = self.number(text, start, num_end) {
             f(Raw::Number {
-                exact: &self.num_exact,
-                folded: &self.num_folded,
-                cuts: &self.cuts,
+                exact,
+                folded,
+                cuts,
                 start,
-                end,
+                end: *num_end,
             });
         }
     }
