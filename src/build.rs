@@ -93,21 +93,88 @@ pub fn fill_excerpts(root: &Path, diags: &mut [Diagnostic]) {
     }
 }
 
-/// Renders every route and hands each file to `sink`, in parallel. Template errors are
-/// collected (each once), the rest goes on.
+/// The kinds of route whose rendering and writing `SANGTAO_TIMINGS` reports apart.
+const ROUTE_KINDS: [&str; 7] = [
+    "entry pages",
+    "unit pages",
+    "unit section pages",
+    "topic pages",
+    "listing pages",
+    "feeds",
+    "other files",
+];
+
+fn route_kind(output: &crate::routes::Output) -> usize {
+    use crate::routes::Output;
+    match output {
+        Output::Entry(_) => 0,
+        Output::Unit(_) => 1,
+        Output::UnitSection { .. } => 2,
+        Output::Topic { .. } => 3,
+        Output::Listing { .. } => 4,
+        Output::Feed(_) => 5,
+        _ => 6,
+    }
+}
+
+/// For each kind of route ([`ROUTE_KINDS`]): how many were rendered, and the time spent
+/// rendering them and handing their files to the sink (writing them), summed over threads, in
+/// ns.
+#[derive(Default)]
+pub struct RouteTimes([[std::sync::atomic::AtomicU64; 3]; ROUTE_KINDS.len()]);
+
+impl RouteTimes {
+    fn add(&self, kind: usize, render: std::time::Duration, write: std::time::Duration) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let [n, r, w] = &self.0[kind];
+        n.fetch_add(1, Relaxed);
+        r.fetch_add(render.as_nanos() as u64, Relaxed);
+        w.fetch_add(write.as_nanos() as u64, Relaxed);
+    }
+
+    fn report(&self) -> Vec<RouteTime> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let ns =
+            |a: &std::sync::atomic::AtomicU64| std::time::Duration::from_nanos(a.load(Relaxed));
+        ROUTE_KINDS
+            .iter()
+            .zip(&self.0)
+            .filter(|(_, [n, _, _])| n.load(Relaxed) > 0)
+            .map(|(&kind, [n, r, w])| RouteTime {
+                kind,
+                count: n.load(Relaxed),
+                render: ns(r),
+                write: ns(w),
+            })
+            .collect()
+    }
+}
+
+/// Renders every route and hands each file to `sink`, in parallel, adding the time each kind
+/// of route took to `times`. Template errors are collected (each once), the rest goes on.
 pub fn render_routes(
     renderer: &Renderer<'_>,
     routes: &[Route],
     sink: &(dyn Fn(OutFile) -> Result<(), OutputError> + Sync),
+    times: Option<&RouteTimes>,
 ) -> Result<(), BuildError> {
     let results: Vec<Result<(), BuildError>> = routes
         .par_iter()
         .map(|route| {
+            let start = std::time::Instant::now();
             let files = renderer
                 .render(route)
                 .map_err(|d| BuildError::Content(vec![d]))?;
+            let rendered = std::time::Instant::now();
             for f in files {
                 sink(f).map_err(BuildError::Output)?;
+            }
+            if let Some(t) = times {
+                t.add(
+                    route_kind(&route.output),
+                    rendered - start,
+                    rendered.elapsed(),
+                );
             }
             Ok(())
         })
@@ -148,6 +215,21 @@ pub struct BuildReport {
     pub diagnostics: Vec<Diagnostic>,
     /// How long each stage took, for `SANGTAO_TIMINGS` and benchmarks.
     pub timings: Vec<Stage>,
+    /// The time each kind of route took to render and write, summed over threads (routes
+    /// taken from the previous build are not counted).
+    pub routes: Vec<RouteTime>,
+    /// How many times the theme's `card.html` was rendered, and the time it took, summed over
+    /// threads (part of the pages' render time).
+    pub card_renders: (u64, std::time::Duration),
+}
+
+/// One kind of route in [`BuildReport::routes`].
+#[derive(Debug)]
+pub struct RouteTime {
+    pub kind: &'static str,
+    pub count: u64,
+    pub render: std::time::Duration,
+    pub write: std::time::Duration,
 }
 
 /// One stage of a build, as `SANGTAO_TIMINGS` prints it.
@@ -275,8 +357,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     // them before the index starts.
     routes.sort_by_key(|r| !is_entry(r));
     let (first_routes, other_routes) = routes.split_at(routes.partition_point(is_entry) / 4);
+    let route_times = RouteTimes::default();
+    let mut card_renders = (0, std::time::Duration::ZERO);
     let render_set = |renderer: &Renderer<'_>, set: &[Route]| match &reuse {
-        None => render_routes(renderer, set, &sink),
+        None => render_routes(renderer, set, &sink, Some(&route_times)),
         Some((changed, manifest)) => {
             use crate::routes::Output;
             let (fresh, kept): (Vec<&Route>, Vec<&Route>) =
@@ -293,22 +377,24 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
                     staging.keep(&r.path, manifest[&r.path])
                 })
                 .map_err(BuildError::Output)
-                .and_then(|()| render_routes(renderer, &fresh, &sink))
+                .and_then(|()| render_routes(renderer, &fresh, &sink, Some(&route_times)))
         }
     };
     let mut index_time = std::time::Duration::ZERO;
     let result = render_set(&renderer, first_routes).and_then(|()| {
-        let (pages, (index, time)) = rayon::join(
+        let ((pages, cards), (index, time)) = rayon::join(
             || {
                 let pages = render_set(&renderer, other_routes);
+                let cards = renderer.card_renders();
                 // What the pages shared (cards, feed entries) is freed here, still beside the
                 // index.
                 drop(renderer);
-                pages
+                (pages, cards)
             },
             write_index,
         );
         index_time = time;
+        card_renders = cards;
         pages.and(index)
     });
     drop(bodies);
@@ -342,6 +428,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
                 pages,
                 files: count.into_inner(),
                 reused: reused.into_inner(),
+                routes: route_times.report(),
+                card_renders,
                 diagnostics: checked
                     .diagnostics
                     .into_iter()

@@ -936,18 +936,23 @@ fn wanted(
 
 fn render_to_map(renderer: &Renderer<'_>, routes: &[Route]) -> Result<Files, Vec<Diagnostic>> {
     let files = std::sync::Mutex::new(Files::new());
-    let result = crate::build::render_routes(renderer, routes, &|f| {
-        let bytes: Arc<[u8]> = match f.data {
-            crate::render::Data::Bytes(b) => b.into(),
-            crate::render::Data::Copy(p) => std::fs::read(&p)
-                .map_err(|source| crate::output::OutputError::Io { path: p, source })?
-                .into(),
-        };
-        if let Ok(mut m) = files.lock() {
-            m.insert(f.path, bytes);
-        }
-        Ok(())
-    });
+    let result = crate::build::render_routes(
+        renderer,
+        routes,
+        &|f| {
+            let bytes: Arc<[u8]> = match f.data {
+                crate::render::Data::Bytes(b) => b.into(),
+                crate::render::Data::Copy(p) => std::fs::read(&p)
+                    .map_err(|source| crate::output::OutputError::Io { path: p, source })?
+                    .into(),
+            };
+            if let Ok(mut m) = files.lock() {
+                m.insert(f.path, bytes);
+            }
+            Ok(())
+        },
+        None,
+    );
     match result {
         Ok(()) => Ok(files.into_inner().unwrap_or_default()),
         Err(crate::build::BuildError::Content(d)) => Err(d),

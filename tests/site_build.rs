@@ -526,3 +526,92 @@ fn the_build_is_the_same_bytes_on_one_two_or_four_threads() {
     common::assert_same_tree(&trees[0], &trees[1], "1 and 2 threads");
     common::assert_same_tree(&trees[0], &trees[2], "1 and 4 threads");
 }
+
+/// `SANGTAO_TIMINGS`'s account of the pages: each kind of route counted as often as the build
+/// rendered it, and a rebuild counting only what it rendered again.
+#[test]
+fn the_build_reports_what_it_rendered_by_kind_of_route() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = common::example_portal(&tmp.path().join("site"));
+    let out = tmp.path().join("public");
+    let opts = BuildOptions {
+        root: root.clone(),
+        output: out.clone(),
+        now: Date::new(2026, 11, 25).unwrap(),
+        drafts: false,
+    };
+    let report = sangtao::build(&opts).unwrap_or_else(|e| panic!("{e}"));
+    let count = |kind: &str| {
+        report
+            .routes
+            .iter()
+            .find(|r| r.kind == kind)
+            .map_or(0, |r| r.count)
+    };
+    // What the output holds, kind by kind.
+    let files: Vec<String> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(&out).unwrap();
+            rel.to_string_lossy().replace('\\', "/")
+        })
+        .collect();
+    let segments = |f: &str| f.split('/').count();
+    let is_listing = |f: &str| f.contains("/trang/") || segments(f) == 2;
+    // Plans, solutions and news, and the free pages of `content/pages/` (at the top level).
+    let free_pages = fs::read_dir(root.join("content/pages")).unwrap().count() as u64;
+    let entries = files
+        .iter()
+        .filter(|f| {
+            ["ke-hoach/", "giai-phap/", "tin-tuc/"]
+                .iter()
+                .any(|p| f.starts_with(p))
+                && f.ends_with("/index.html")
+                && !is_listing(f)
+        })
+        .count() as u64
+        + free_pages;
+    assert!(free_pages > 0);
+    for page in ["gioi-thieu", "lien-he"] {
+        assert!(files.contains(&format!("{page}/index.html")), "{page}");
+    }
+    let unit_pages = files
+        .iter()
+        .filter(|f| f.starts_with("don-vi/") && f.ends_with("/index.html") && segments(f) == 3)
+        .count() as u64;
+    let feeds = files
+        .iter()
+        .filter(|f| f.ends_with("atom.xml") || f.ends_with("rss.xml"))
+        .count() as u64;
+    assert!(entries > 10 && unit_pages > 5, "{entries} {unit_pages}");
+    assert_eq!(count("entry pages"), entries);
+    assert_eq!(count("unit pages"), unit_pages);
+    assert_eq!(count("feeds"), feeds);
+    // Every file but the search index's and the marker came from one counted route (a route
+    // may give several files: none does in this portal).
+    let counted: u64 = report.routes.iter().map(|r| r.count).sum();
+    let index = files.iter().filter(|f| f.starts_with("search/")).count();
+    assert_eq!(counted as usize, files.len() - index - 1);
+    let (cards, card_time) = report.card_renders;
+    assert!(cards > 0 && card_time > std::time::Duration::ZERO);
+
+    // One body changed: only its page (and the assets, always copied) is rendered again.
+    let news = walkdir::WalkDir::new(root.join("content/news"))
+        .into_iter()
+        .map(Result::unwrap)
+        .find(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .unwrap()
+        .into_path();
+    let text = fs::read_to_string(&news).unwrap();
+    fs::write(&news, format!("{text}\nMột câu mới ở cuối bài.\n")).unwrap();
+    let again = sangtao::build(&opts).unwrap_or_else(|e| panic!("{e}"));
+    assert!(again.reused > 0);
+    let kinds: Vec<(&str, u64)> = again.routes.iter().map(|r| (r.kind, r.count)).collect();
+    assert_eq!(kinds.first(), Some(&("entry pages", 1)), "{kinds:?}");
+    assert!(
+        kinds.iter().skip(1).all(|&(k, _)| k == "other files"),
+        "{kinds:?}"
+    );
+}

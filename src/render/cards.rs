@@ -9,6 +9,7 @@
 //! the two arguments (and on the globals `site` and `t`, which are fixed for a build), never on
 //! the page it appears on.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use minijinja::value::{Enumerator, Object, ObjectRepr};
@@ -59,13 +60,28 @@ impl Object for CardObject {
 /// The rendered HTML of every card variant, filled as pages ask for them.
 pub struct CardHtml {
     slots: Vec<OnceLock<Value>>,
+    /// How many times `card.html` was rendered, and the time it took summed over threads, in
+    /// ns (for `SANGTAO_TIMINGS`).
+    renders: AtomicU64,
+    render_ns: AtomicU64,
 }
 
 impl CardHtml {
     pub fn new(entries: usize) -> Arc<CardHtml> {
         Arc::new(CardHtml {
             slots: (0..entries * VARIANTS).map(|_| OnceLock::new()).collect(),
+            renders: AtomicU64::new(0),
+            render_ns: AtomicU64::new(0),
         })
+    }
+
+    /// How many times `card.html` was rendered so far, and the time it took, summed over
+    /// threads.
+    pub fn renders(&self) -> (u64, std::time::Duration) {
+        (
+            self.renders.load(Ordering::Relaxed),
+            std::time::Duration::from_nanos(self.render_ns.load(Ordering::Relaxed)),
+        )
     }
 
     fn slot(&self, id: EntryId, level: i64, show_kind: bool) -> Option<&OnceLock<Value>> {
@@ -90,12 +106,17 @@ impl CardHtml {
             let level = level.unwrap_or(2);
             let show_kind = show_kind.unwrap_or(false);
             let render = || -> Result<Value, Error> {
+                let start = std::time::Instant::now();
                 let html = state.env().get_template("card.html")?.render(context! {
                     item => item.clone(),
                     level => level,
                     show_kind => show_kind,
-                })?;
-                Ok(Value::from_safe_string(html))
+                });
+                cache.renders.fetch_add(1, Ordering::Relaxed);
+                cache
+                    .render_ns
+                    .fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
+                Ok(Value::from_safe_string(html?))
             };
             let slot = item
                 .downcast_object_ref::<CardObject>()

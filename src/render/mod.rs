@@ -11,7 +11,7 @@ pub mod theme;
 
 use std::borrow::Cow;
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use minijinja::{Environment, Value};
 use rayon::prelude::*;
@@ -147,6 +147,8 @@ pub struct Renderer<'s> {
     pub static_files: Vec<(String, Vec<u8>)>,
     /// The environment's globals (`site`, `t`, `now`), which every page's context repeats.
     pub(crate) globals: Vec<(&'static str, Value)>,
+    /// The cards' HTML behind the `card` template function.
+    card_html: Arc<cards::CardHtml>,
 }
 
 impl<'s> Renderer<'s> {
@@ -176,7 +178,8 @@ impl<'s> Renderer<'s> {
             ("now", Value::from(site.now.iso())),
         ];
         let mut env = env::environment(site, &theme, globals.clone());
-        env.add_function("card", cards::CardHtml::new(site.entries.len()).function());
+        let card_html = cards::CardHtml::new(site.entries.len());
+        env.add_function("card", card_html.function());
         let summaries = (0..site.entries.len()).map(|_| OnceLock::new()).collect();
         let feed_entries = (0..site.entries.len()).map(|_| OnceLock::new()).collect();
         let static_files = theme.static_files();
@@ -195,7 +198,14 @@ impl<'s> Renderer<'s> {
             units_tree,
             static_files,
             globals,
+            card_html,
         })
+    }
+
+    /// How many times the theme's `card.html` was rendered so far, and the time it took,
+    /// summed over threads (each entry's card is rendered once per variant a page asks for).
+    pub fn card_renders(&self) -> (u64, std::time::Duration) {
+        self.card_html.renders()
     }
 
     /// Renders one route into its files.
