@@ -81,11 +81,11 @@ pub fn load(root: &Path, config: &Config) -> (Content, Vec<Diagnostic>) {
 /// comparison (that parsing was 1 % of a 1k build's instructions).
 fn name_bytes(e: &walkdir::DirEntry) -> &[u8] {
     let path = e.path().as_os_str().as_encoded_bytes();
-    let start = path
-        .iter()
-        .rposition(|&b| b == b'/' || (cfg!(windows) && b == b'\\'))
-        .map_or(0, |i| i + 1);
-    &path[start..]
+    #[cfg(windows)]
+    let last = memchr::memrchr2(b'/', b'\\', path);
+    #[cfg(not(windows))]
+    let last = memchr::memrchr(b'/', path);
+    &path[last.map_or(0, |i| i + 1)..]
 }
 
 /// Walks `content/` in file name order, handing each file found to `found`.
