@@ -15,16 +15,20 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// Options to build `root` into `out` on the fixtures' date, without drafts.
+fn options(root: &Path, out: &Path) -> BuildOptions {
+    BuildOptions {
+        root: root.to_path_buf(),
+        output: out.to_path_buf(),
+        now: Date::new(2026, 11, 25).unwrap(),
+        drafts: false,
+    }
+}
+
 fn build(root: &Path) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    let opts = BuildOptions {
-        root: root.to_path_buf(),
-        output: out.clone(),
-        now: Date::new(2026, 11, 25).unwrap(),
-        drafts: false,
-    };
-    match sangtao::build(&opts) {
+    match sangtao::build(&options(root, &out)) {
         Ok(_) => {}
         Err(sangtao::BuildError::Content(d)) => panic!(
             "{}",
@@ -503,12 +507,7 @@ fn the_build_is_the_same_bytes_on_one_two_or_four_threads() {
                 .build()
                 .unwrap();
             let out = dir.path().join(format!("out-{threads}"));
-            let opts = BuildOptions {
-                root: root.clone(),
-                output: out.clone(),
-                now: Date::new(2026, 11, 25).unwrap(),
-                drafts: false,
-            };
+            let opts = options(&root, &out);
             pool.install(|| sangtao::build(&opts))
                 .unwrap_or_else(|e| panic!("{threads} threads: {e}"));
             common::tree(&out)
@@ -534,12 +533,7 @@ fn the_build_reports_what_it_rendered_by_kind_of_route() {
     let tmp = tempfile::tempdir().unwrap();
     let root = common::example_portal(&tmp.path().join("site"));
     let out = tmp.path().join("public");
-    let opts = BuildOptions {
-        root: root.clone(),
-        output: out.clone(),
-        now: Date::new(2026, 11, 25).unwrap(),
-        drafts: false,
-    };
+    let opts = options(&root, &out);
     let report = sangtao::build(&opts).unwrap_or_else(|e| panic!("{e}"));
     let count = |kind: &str| {
         report

@@ -16,9 +16,9 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 pub(crate) fn is_token_char(c: char) -> bool {
     match c {
         _ if c.is_ascii() => c.is_ascii_alphanumeric(),
-        // The no-break space and the General Punctuation block (dashes, curly quotes, the
-        // ellipsis, bullets): common in Vietnamese text, and none of them a token char.
-        '\u{a0}' | '\u{2000}'..='\u{206f}' => false,
+        // The General Punctuation block (dashes, curly quotes, the ellipsis, bullets): common
+        // in Vietnamese text, and none of them a token char.
+        '\u{2000}'..='\u{206f}' => false,
         // Latin and the Vietnamese letters: from the table of chars (the Unicode tables' own
         // lookup is a binary search, 0.7 % of a build's instructions for these chars).
         _ => match table_index(c as u32) {
@@ -103,18 +103,10 @@ struct CharInfo {
 
 fn table() -> &'static [CharInfo] {
     static TABLE: OnceLock<Vec<CharInfo>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        (0..LATIN_END)
-            .chain(EXTENDED)
-            .map(|u| CharInfo {
-                token: char::from_u32(u).is_some_and(is_token_char_by_rule),
-                ..char_info(u)
-            })
-            .collect()
-    })
+    TABLE.get_or_init(|| (0..LATIN_END).chain(EXTENDED).map(char_info).collect())
 }
 
-/// A char's forms for [`table`] (its `token` is set there).
+/// What [`table`] holds of a char.
 fn char_info(u: u32) -> CharInfo {
     let Some(c) = char::from_u32(u) else {
         return CharInfo {
@@ -124,10 +116,11 @@ fn char_info(u: u32) -> CharInfo {
             fold: '\0',
         };
     };
+    let token = is_token_char_by_rule(c);
     let lower: Vec<char> = c.to_lowercase().collect();
     if lower.len() != 1 {
         return CharInfo {
-            token: false,
+            token,
             complex: true,
             lower: c,
             fold: c,
@@ -137,7 +130,7 @@ fn char_info(u: u32) -> CharInfo {
     if ('\u{300}'..='\u{36f}').contains(&l) {
         // A mark outside NFC: the token takes the general path (NFC first).
         return CharInfo {
-            token: false,
+            token,
             complex: true,
             lower: l,
             fold: REMOVED,
@@ -145,7 +138,7 @@ fn char_info(u: u32) -> CharInfo {
     }
     if is_combining_mark(l) {
         return CharInfo {
-            token: false,
+            token,
             complex: true,
             lower: l,
             fold: l,
@@ -155,13 +148,13 @@ fn char_info(u: u32) -> CharInfo {
     let nfc_same = l.to_string().nfc().eq(std::iter::once(l));
     match (f.len(), nfc_same) {
         (1, true) => CharInfo {
-            token: false,
+            token,
             complex: false,
             lower: l,
             fold: f[0],
         },
         _ => CharInfo {
-            token: false,
+            token,
             complex: true,
             lower: l,
             fold: l,

@@ -39,30 +39,42 @@ pub fn fold_lower_into(s: &str, out: &mut String) {
         return;
     }
     for c in s.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else if let Some(base) = vietnamese_base(c) {
-            out.push(base.to_ascii_lowercase());
-        } else {
-            // Lowercase before folding: lowercasing may itself produce marks
-            // ("İ" -> "i" + U+0307) or ASCII (Kelvin sign -> "k"), which folding then handles.
-            for lower in c.to_lowercase() {
-                push_folded(lower, out);
-            }
+        fold_lower_char(c, &mut |f| out.push(f));
+    }
+}
+
+/// Hands `out` the chars `c` lowercases and folds to: [`fold_lower`] of one char, as
+/// `fold_lower` folds char by char.
+#[inline]
+pub(crate) fn fold_lower_char(c: char, out: &mut impl FnMut(char)) {
+    if c.is_ascii() {
+        out(c.to_ascii_lowercase());
+    } else if let Some(base) = vietnamese_base(c) {
+        out(base.to_ascii_lowercase());
+    } else {
+        // Lowercase before folding: lowercasing may itself produce marks
+        // ("İ" -> "i" + U+0307) or ASCII (Kelvin sign -> "k"), which folding then handles.
+        for lower in c.to_lowercase() {
+            folded_parts(lower, out);
         }
     }
 }
 
 /// Fold one character onto `out`.
 fn push_folded(c: char, out: &mut String) {
+    folded_parts(c, &mut |f| out.push(f));
+}
+
+/// Hands `out` the chars one character folds to.
+fn folded_parts(c: char, out: &mut impl FnMut(char)) {
     if c.is_ascii() {
-        out.push(c);
+        out(c);
     } else if let Some(base) = vietnamese_base(c) {
-        out.push(base);
+        out(base);
     } else {
         decompose_canonical(c, |part| {
             if !is_combining_mark(part) {
-                out.push(part);
+                out(part);
             }
         });
     }

@@ -1,43 +1,32 @@
 //! URL slugs (CONTENT.md): lowercase ASCII letters, digits and single hyphens, made from
 //! Vietnamese titles and file names by folding away every diacritic.
 
-use super::fold::{fold_lower_into, vietnamese_base};
+use super::fold::fold_lower_char;
 
 /// CONTENT.md slug rule: lowercase, every diacritic removed, đ to d, every run of other
 /// characters (anything not a-z0-9 after folding) to one '-', no leading/trailing '-'.
 /// "Kế hoạch 182 Nhà Bè" -> "ke-hoach-182-nha-be". Emoji and punctuation become separators.
 /// May return an empty string (caller reports it).
 ///
-/// One pass over the chars, each folded as [`super::fold_lower`] folds it (it folds char by
-/// char): ASCII and the precomposed Vietnamese letters directly, any other char through the
-/// general rule. Every heading of every body gets a slug (its `id`); folding the whole text
-/// into a string first, then walking that string, cost half as much again.
+/// One pass over the chars, each folded by [`fold_lower_char`] (what [`super::fold_lower`]
+/// does to each): every heading of every body gets a slug (its `id`), and folding the whole
+/// text into a string first, then walking that string, cost half as much again.
 pub fn slugify(s: &str) -> String {
     let mut slug = String::with_capacity(s.len());
     let mut separator_pending = false;
-    let mut push = |b: u8| {
-        if b.is_ascii_lowercase() || b.is_ascii_digit() {
+    let mut push = |c: char| {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
             if separator_pending && !slug.is_empty() {
                 slug.push('-');
             }
             separator_pending = false;
-            slug.push(char::from(b));
+            slug.push(c);
         } else {
             separator_pending = true;
         }
     };
-    let mut other = String::new();
     for c in s.chars() {
-        if c.is_ascii() {
-            push((c as u8).to_ascii_lowercase());
-        } else if let Some(base) = vietnamese_base(c) {
-            push((base as u8).to_ascii_lowercase());
-        } else {
-            other.clear();
-            fold_lower_into(c.encode_utf8(&mut [0; 4]), &mut other);
-            // A folded char that is not ASCII is a separator, as every byte of it is.
-            other.bytes().for_each(&mut push);
-        }
+        fold_lower_char(c, &mut push);
     }
     slug
 }
