@@ -418,6 +418,59 @@ fn main_menu_lists_the_sections_then_the_ordered_pages() {
     assert_eq!(nav.matches("aria-current").count(), 1);
 }
 
+/// The header is rendered once per menu item it marks current (`fragment`), yet every page of
+/// one build marks its own item, or none when it is not in the menu.
+#[test]
+fn every_page_marks_its_own_menu_item_and_only_that() {
+    let (_keep, out) = build(&fixture("roles"));
+    let current = |path: &str| -> Vec<String> {
+        let html = read(&out, path);
+        let start = html.find("<nav class=\"site-nav\"").expect("the menu");
+        let nav = &html[start..start + html[start..].find("</nav>").unwrap()];
+        nav.split("<li><a href=\"")
+            .skip(1)
+            .filter(|item| item.contains("aria-current"))
+            .map(|item| item.split('"').next().unwrap().to_string())
+            .collect()
+    };
+    let footers: std::collections::BTreeSet<String> = [
+        "index.html",
+        "ke-hoach/index.html",
+        "tin-tuc/index.html",
+        "gioi-thieu/index.html",
+        "don-vi/index.html",
+    ]
+    .iter()
+    .map(|p| {
+        let html = read(&out, p);
+        html[html.find("<footer").expect("a footer")..].to_string()
+    })
+    .collect();
+    assert_eq!(footers.len(), 1, "one footer everywhere: {footers:?}");
+    for (path, expected) in [
+        ("ke-hoach/index.html", vec!["/cong/ke-hoach/"]),
+        ("tin-tuc/index.html", vec!["/cong/tin-tuc/"]),
+        ("ke-hoach/index.html", vec!["/cong/ke-hoach/"]),
+        ("don-vi/index.html", vec!["/cong/don-vi/"]),
+        ("chu-de/index.html", vec!["/cong/chu-de/"]),
+        ("gioi-thieu/index.html", vec!["/cong/gioi-thieu/"]),
+        ("index.html", vec![]),
+        ("tim-kiem/index.html", vec![]),
+    ] {
+        assert_eq!(current(path), expected, "{path}");
+    }
+    // Entry pages are not in the menu.
+    let entries: Vec<String> = common::tree(&out)
+        .into_keys()
+        .filter(|p| p.starts_with("ke-hoach/") && p.ends_with("/index.html"))
+        .filter(|p| p != "ke-hoach/index.html" && !p.contains("/trang/"))
+        .collect();
+    assert!(!entries.is_empty());
+    for p in entries {
+        assert_eq!(current(&p), Vec::<String>::new(), "{p}");
+    }
+}
+
 /// Every entry's attachment and image links lead to that entry's own file when the portal has
 /// many assets (they are looked up by content path in the sorted list, not scanned).
 #[test]

@@ -4,6 +4,7 @@
 pub mod cards;
 pub mod context;
 pub mod env;
+pub mod fragments;
 pub mod markdown;
 pub mod numbers;
 pub mod pages;
@@ -149,6 +150,21 @@ pub struct Renderer<'s> {
     pub(crate) globals: Vec<(&'static str, Value)>,
     /// The cards' HTML behind the `card` template function.
     card_html: Arc<cards::CardHtml>,
+    /// The URLs of the main menu's items (`site.nav`), for each page's `nav_current`.
+    nav_urls: Vec<String>,
+}
+
+/// The URLs of `site.nav`'s items, as the `site` global holds them.
+fn nav_urls(globals: &[(&'static str, Value)]) -> Vec<String> {
+    let nav = globals
+        .iter()
+        .find(|(k, _)| *k == "site")
+        .and_then(|(_, site)| site.get_attr("nav").ok());
+    nav.and_then(|n| n.try_iter().ok())
+        .into_iter()
+        .flatten()
+        .filter_map(|item| item.get_attr("url").ok()?.as_str().map(str::to_string))
+        .collect()
 }
 
 impl<'s> Renderer<'s> {
@@ -180,6 +196,8 @@ impl<'s> Renderer<'s> {
         let mut env = env::environment(site, &theme, globals.clone());
         let card_html = cards::CardHtml::new(site.entries.len());
         env.add_function("card", card_html.function());
+        env.add_function("fragment", fragments::Fragments::new().function());
+        let nav_urls = nav_urls(&globals);
         let summaries = (0..site.entries.len()).map(|_| OnceLock::new()).collect();
         let feed_entries = (0..site.entries.len()).map(|_| OnceLock::new()).collect();
         let static_files = theme.static_files();
@@ -199,6 +217,7 @@ impl<'s> Renderer<'s> {
             static_files,
             globals,
             card_html,
+            nav_urls,
         })
     }
 

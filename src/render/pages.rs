@@ -190,6 +190,8 @@ struct FeedLink {
 #[derive(Serialize)]
 struct PageV {
     url: String,
+    /// `url` if the main menu has an item of this URL (marked as the current page), else empty.
+    nav_current: String,
     canonical: String,
     title: String,
     description: String,
@@ -276,8 +278,14 @@ impl Renderer<'_> {
                 ),
             });
         }
+        let url = link(site, &path);
         PageV {
-            url: link(site, &path),
+            nav_current: if self.nav_urls.contains(&url) {
+                url.clone()
+            } else {
+                String::new()
+            },
+            url,
             canonical: absolute(site, &path),
             title,
             description: if description.is_empty() {
