@@ -412,13 +412,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
                 resident_mb: 0,
             });
             timings.push(Stage {
-                name: "(search documents and tokenising, cpu of all threads)",
+                name: "(search documents and tokenising, summed over threads)",
                 wall: std::time::Duration::from_nanos(tokenising_ns),
                 cpu_ms: 0,
                 resident_mb: 0,
             });
             timings.push(Stage {
-                name: "(Markdown, cpu of all threads)",
+                name: "(Markdown, summed over threads)",
                 wall: std::time::Duration::from_nanos(markdown_time.into_inner()),
                 cpu_ms: 0,
                 resident_mb: 0,

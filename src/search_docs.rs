@@ -100,8 +100,12 @@ pub fn index_with_bodies(
         doc.body_text = std::mem::take(&mut rendered.text);
         let _ = slots[id].set((rendered, summary));
     });
-    // The documents are made on all threads: their wall time is about that of each.
-    tokenised.tokenising_ns += documents_ns * rayon::current_num_threads() as u64;
+    // The documents are made on all threads: their wall time is about that of each thread
+    // running (no more at once than there are cores).
+    let running = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(rayon::current_num_threads());
+    tokenised.tokenising_ns += documents_ns * running as u64;
     // Entries outside the index (not published) still have cards.
     let (bodies, summaries) = slots
         .into_par_iter()

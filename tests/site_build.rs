@@ -662,3 +662,36 @@ fn the_build_reports_what_it_rendered_by_kind_of_route() {
         "{kinds:?}"
     );
 }
+
+/// `sangtao build` runs one thread more than the machine has cores (a thread waiting for the
+/// disk while files are created leaves its core to the spare one), unless rayon's
+/// `RAYON_NUM_THREADS` says otherwise; `SANGTAO_TIMINGS` reports the number.
+#[test]
+fn the_build_runs_one_thread_more_than_cores_unless_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = common::example_portal(&dir.path().join("portal"));
+    let threads = |env: Option<&str>| -> usize {
+        let mut cmd = std::process::Command::new(common::bin());
+        cmd.arg("--root")
+            .arg(&root)
+            .args(["build", "--output"])
+            .arg(dir.path().join("out"))
+            .env("SANGTAO_TIMINGS", "1")
+            .env_remove("RAYON_NUM_THREADS");
+        if let Some(n) = env {
+            cmd.env("RAYON_NUM_THREADS", n);
+        }
+        let o = cmd.output().unwrap();
+        assert!(o.status.success(), "{}", common::stderr(&o));
+        let err = common::stderr(&o);
+        let line = err
+            .lines()
+            .find(|l| l.trim_start().starts_with("(threads):"))
+            .unwrap_or_else(|| panic!("no thread count in:\n{err}"));
+        line.rsplit(' ').next().unwrap().parse().unwrap()
+    };
+    let cores = std::thread::available_parallelism().unwrap().get();
+    assert_eq!(threads(None), cores + 1);
+    assert_eq!(threads(Some("1")), 1);
+    assert_eq!(threads(Some("3")), 3);
+}

@@ -46,16 +46,17 @@ pub fn run(root: &Path, now: Date, args: BuildArgs) -> Result<i32> {
                 }
                 for r in &report.routes {
                     eprintln!(
-                        "{:>30}: render {:>5} ms, write {:>5} ms, cpu of all threads ({} of them)",
+                        "{:>30}: render {:>5} ms, write {:>5} ms, summed over threads ({} of them)",
                         format!("({})", r.kind),
                         r.render.as_millis(),
                         r.write.as_millis(),
                         r.count
                     );
                 }
+                eprintln!("{:>30}: {}", "(threads)", rayon::current_num_threads());
                 let (n, t) = report.card_renders;
                 eprintln!(
-                    "{:>30}: {:>6} ms, cpu of all threads, part of the pages' render ({n} of them)",
+                    "{:>30}: {:>6} ms, summed over threads, part of the pages' render ({n} of them)",
                     "(card.html renders)",
                     t.as_millis()
                 );
