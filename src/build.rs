@@ -289,10 +289,25 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let markdown_time = std::sync::atomic::AtomicU64::new(0);
     // The fingerprint of everything but the bodies is one thread's work (it reads and hashes
     // the program): done while the other threads render Markdown.
-    let (global, (tokenised, mut bodies, summaries)) = rayon::join(
-        || crate::rebuild::global(&site, &theme),
-        || crate::search_docs::index_with_bodies(&site, &linker, sources, &markdown_time),
-    );
+    // The output's folders, entry pages' first as the pages are written, are made on a thread
+    // of their own while the Markdown pass keeps the others busy (see `Staging::make_folders`).
+    let folders: Vec<String> = {
+        let statics: Vec<String> = theme.static_files().into_iter().map(|(n, _)| n).collect();
+        let mut planned = crate::routes::routes(&site, &statics);
+        planned.sort_by_key(|r| !matches!(r.output, crate::routes::Output::Entry(_)));
+        planned.into_iter().map(|r| r.path).collect()
+    };
+    let markdown_done = std::sync::atomic::AtomicBool::new(false);
+    let (global, (tokenised, mut bodies, summaries)) = std::thread::scope(|scope| {
+        scope.spawn(|| staging.make_folders(&folders, &markdown_done));
+        let pass = rayon::join(
+            || crate::rebuild::global(&site, &theme),
+            || crate::search_docs::index_with_bodies(&site, &linker, sources, &markdown_time),
+        );
+        markdown_done.store(true, std::sync::atomic::Ordering::Relaxed);
+        pass
+    });
+    drop(folders);
     let tokenising_ns = tokenised.tokenising_ns;
     lap("markdown and search tokenising");
     // Only published entries: their pages are all a body shows on.

@@ -233,6 +233,25 @@ impl Staging {
         Ok(())
     }
 
+    /// Makes the folders of the files `paths` (relative, `/`-separated), in order, ahead of the
+    /// files, until `stop` is set; only in a staging folder that started empty (a rebuild keeps
+    /// its folders). Creating a folder makes the file system read the bitmaps and inode tables
+    /// of the block group it goes in when they are not in memory: done while the build's other
+    /// threads are busy with Markdown, those waits no longer leave cores idle when the pages are
+    /// written (docs/performance.md, twelfth round). Every folder made here gets files later:
+    /// `paths` are the build's own routes.
+    pub fn make_folders(&self, paths: &[String], stop: &std::sync::atomic::AtomicBool) {
+        if !self.previous.is_empty() {
+            return;
+        }
+        for p in paths {
+            if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                break;
+            }
+            self.make_parent(p);
+        }
+    }
+
     /// Makes the folder of `path` (relative, `/`-separated) unless this build made it already.
     /// Errors are left to the attempt to create the file, which handles them.
     fn make_parent(&self, path: &str) {
@@ -397,6 +416,58 @@ mod tests {
             check_target(&out, &d.path().join("site")),
             Err(OutputError::NotOurs(_))
         ));
+    }
+
+    /// Folders made ahead of the files are those of the given files, in a staging folder that
+    /// started empty, and no more once told to stop; the files then go in as usual.
+    #[test]
+    fn folders_are_made_ahead_only_in_a_fresh_staging_folder_until_stopped() {
+        use std::sync::atomic::AtomicBool;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let paths = [
+            "index.html",
+            "tin-tuc/a/index.html",
+            "don-vi/b/c/index.html",
+        ]
+        .map(String::from);
+        let staging = Staging::create(&out).unwrap();
+        staging.make_folders(&paths[..2], &AtomicBool::new(false));
+        assert!(staging.dir.join("tin-tuc/a").is_dir());
+        staging.make_folders(&paths, &AtomicBool::new(true));
+        assert!(
+            !staging.dir.join("don-vi").exists(),
+            "stopped before the first"
+        );
+        for p in &paths {
+            staging
+                .put(&OutFile {
+                    path: p.clone(),
+                    data: Data::Bytes(p.as_bytes().to_vec()),
+                })
+                .unwrap();
+        }
+        staging.commit().unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join("don-vi/b/c/index.html")).unwrap(),
+            paths[2]
+        );
+        // From the third build on, the staging folder holds the output before the previous
+        // one, which it keeps: nothing is made ahead.
+        let second = Staging::create(&out).unwrap();
+        for p in &paths {
+            second
+                .put(&OutFile {
+                    path: p.clone(),
+                    data: Data::Bytes(p.as_bytes().to_vec()),
+                })
+                .unwrap();
+        }
+        second.commit().unwrap();
+        let again = Staging::create(&out).unwrap();
+        again.make_folders(&["x/index.html".to_string()], &AtomicBool::new(false));
+        assert!(!again.dir.join("x").exists());
+        again.abandon();
     }
 
     #[test]
