@@ -287,8 +287,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         .map(|s| crate::output::hash(s.as_bytes()))
         .collect();
     let markdown_time = std::sync::atomic::AtomicU64::new(0);
-    // The fingerprint of everything but the bodies is one thread's work (it reads and hashes
-    // the program): done while the other threads render Markdown.
     // The output's folders, entry pages' first as the pages are written, are made on a thread
     // of their own while the Markdown pass keeps the others busy (see `Staging::make_folders`).
     let folders: Vec<String> = {
@@ -300,6 +298,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let markdown_done = std::sync::atomic::AtomicBool::new(false);
     let (global, (tokenised, mut bodies, summaries)) = std::thread::scope(|scope| {
         scope.spawn(|| staging.make_folders(&folders, &markdown_done));
+        // The fingerprint of everything but the bodies is one thread's work (it reads and
+        // hashes the program): done while the other threads render Markdown.
         let pass = rayon::join(
             || crate::rebuild::global(&site, &theme),
             || crate::search_docs::index_with_bodies(&site, &linker, sources, &markdown_time),

@@ -28,8 +28,9 @@ fn keep_freed_memory() {
 /// read the bitmaps and inode tables of the block groups it allocates in, when they are not in
 /// memory (after a reboot, or on a machine whose memory went to other work), and a thread that
 /// waits for the disk leaves its core idle: the 10k build used 1.7 of 2 cores. One thread more
-/// keeps them busy meanwhile (10k corpus, caches dropped, 8 alternating builds: 1.47 -> 1.41 s,
-/// 230 -> 234 MB; two more gave nothing more and took 247 MB; docs/performance.md). rayon's own
+/// keeps them busy meanwhile (10k corpus, caches dropped, 8 alternating builds: 1.26 -> 1.23 s,
+/// and 1.47 -> 1.41 s on a nearly full disk, where the waits are many more; 230 -> 234 MB; two
+/// more gave nothing more and took 247 MB; docs/performance.md). rayon's own
 /// `RAYON_NUM_THREADS`, when set, decides instead.
 const EXTRA_BUILD_THREADS: usize = 1;
 
