@@ -287,14 +287,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         .map(|s| crate::output::hash(s.as_bytes()))
         .collect();
     let markdown_time = std::sync::atomic::AtomicU64::new(0);
-    // The output's folders, entry pages' first as the pages are written, are made on a thread
-    // of their own while the Markdown pass keeps the others busy (see `Staging::make_folders`).
-    let folders: Vec<String> = {
+    // The routes, entry pages first (a stable sort: the order among the others is kept), as the
+    // pages are rendered below; the search index's files are written apart. Their folders are
+    // made on a thread of their own while the Markdown pass keeps the others busy (see
+    // `Staging::make_folders`).
+    let is_entry = |r: &Route| matches!(r.output, crate::routes::Output::Entry(_));
+    let mut routes = {
         let statics: Vec<String> = theme.static_files().into_iter().map(|(n, _)| n).collect();
-        let mut planned = crate::routes::routes(&site, &statics);
-        planned.sort_by_key(|r| !matches!(r.output, crate::routes::Output::Entry(_)));
-        planned.into_iter().map(|r| r.path).collect()
+        crate::routes::routes(&site, &statics)
     };
+    routes.retain(|r| r.output != crate::routes::Output::SearchIndex);
+    routes.sort_by_key(|r| !is_entry(r));
+    let folders: Vec<&str> = routes.iter().map(|r| r.path.as_str()).collect();
     let markdown_done = std::sync::atomic::AtomicBool::new(false);
     let (global, (tokenised, mut bodies, summaries)) = std::thread::scope(|scope| {
         scope.spawn(|| staging.make_folders(&folders, &markdown_done));
@@ -307,7 +311,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         markdown_done.store(true, std::sync::atomic::Ordering::Relaxed);
         pass
     });
-    drop(folders);
     let tokenising_ns = tokenised.tokenising_ns;
     lap("markdown and search tokenising");
     // Only published entries: their pages are all a body shows on.
@@ -365,12 +368,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         .map_err(|d| BuildError::Content(vec![d]))?;
     renderer.hand_over_html(html);
     renderer.hand_over_summaries(summaries);
-    let mut routes = renderer.routes();
-    routes.retain(|r| r.output != crate::routes::Output::SearchIndex);
-    let is_entry = |r: &Route| matches!(r.output, crate::routes::Output::Entry(_));
-    // Entry pages first (a stable sort: the order among the others is kept), and a quarter of
-    // them before the index starts.
-    routes.sort_by_key(|r| !is_entry(r));
+    // A quarter of the entry pages before the index starts.
     let (first_routes, other_routes) = routes.split_at(routes.partition_point(is_entry) / 4);
     let route_times = RouteTimes::default();
     let mut card_renders = (0, std::time::Duration::ZERO);

@@ -240,7 +240,7 @@ impl Staging {
     /// threads are busy with Markdown, those waits no longer leave cores idle when the pages are
     /// written (docs/performance.md, twelfth round). Every folder made here gets files later:
     /// `paths` are the build's own routes.
-    pub fn make_folders(&self, paths: &[String], stop: &std::sync::atomic::AtomicBool) {
+    pub fn make_folders(&self, paths: &[&str], stop: &std::sync::atomic::AtomicBool) {
         if !self.previous.is_empty() {
             return;
         }
@@ -429,8 +429,16 @@ mod tests {
             "index.html",
             "tin-tuc/a/index.html",
             "don-vi/b/c/index.html",
-        ]
-        .map(String::from);
+        ];
+        let write_all = |staging: &Staging| {
+            for p in paths {
+                let file = OutFile {
+                    path: p.to_string(),
+                    data: Data::Bytes(p.as_bytes().to_vec()),
+                };
+                staging.put(&file).unwrap();
+            }
+        };
         let staging = Staging::create(&out).unwrap();
         staging.make_folders(&paths[..2], &AtomicBool::new(false));
         assert!(staging.dir.join("tin-tuc/a").is_dir());
@@ -439,14 +447,7 @@ mod tests {
             !staging.dir.join("don-vi").exists(),
             "stopped before the first"
         );
-        for p in &paths {
-            staging
-                .put(&OutFile {
-                    path: p.clone(),
-                    data: Data::Bytes(p.as_bytes().to_vec()),
-                })
-                .unwrap();
-        }
+        write_all(&staging);
         staging.commit().unwrap();
         assert_eq!(
             fs::read_to_string(out.join("don-vi/b/c/index.html")).unwrap(),
@@ -455,17 +456,10 @@ mod tests {
         // From the third build on, the staging folder holds the output before the previous
         // one, which it keeps: nothing is made ahead.
         let second = Staging::create(&out).unwrap();
-        for p in &paths {
-            second
-                .put(&OutFile {
-                    path: p.clone(),
-                    data: Data::Bytes(p.as_bytes().to_vec()),
-                })
-                .unwrap();
-        }
+        write_all(&second);
         second.commit().unwrap();
         let again = Staging::create(&out).unwrap();
-        again.make_folders(&["x/index.html".to_string()], &AtomicBool::new(false));
+        again.make_folders(&["x/index.html"], &AtomicBool::new(false));
         assert!(!again.dir.join("x").exists());
         again.abandon();
     }
