@@ -38,14 +38,18 @@ sangtao="$here/target/release/sangtao"
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.2f\n", (a[NR/2]+a[NR/2+1])/2}'; }
 
-# Runs a command under /usr/bin/time; prints "seconds kilobytes".
+# Runs a command under /usr/bin/time; prints "seconds kilobytes user system" (the last two in
+# seconds of CPU: the system time is mostly the file system's work, which drifts on this
+# machine while the user time does not, so they tell a slow run of the tool from a slow disk).
 measure() {
   local log
   log=$(mktemp)
   /usr/bin/time -v "$@" >/dev/null 2>"$log" || { cat "$log" >&2; rm -f "$log"; return 1; }
   awk -F': ' '/Elapsed \(wall clock\)/ {split($2, t, ":"); s = (length(t) == 3) ? t[1]*3600 + t[2]*60 + t[3] : t[1]*60 + t[2]}
               /Maximum resident set size/ {m = $2}
-              END {printf "%.2f %d\n", s, m}' "$log"
+              /User time \(seconds\)/ {u = $2}
+              /System time \(seconds\)/ {y = $2}
+              END {printf "%.2f %d %.2f %.2f\n", s, m, u, y}' "$log"
   rm -f "$log"
 }
 
@@ -69,7 +73,7 @@ notes=""
 for n in "${sizes[@]}"; do
   corpus="$work/corpus-$n"
   [ -d "$corpus/portal" ] || python3 "$shared/bench/gen_corpus.py" "$corpus" --entries "$n" >/dev/null
-  declare -a st=() sm=() rt=() rm_=() ht=() hm=() ct=()
+  declare -a st=() sm=() rt=() rm_=() ht=() hm=() ct=() su=() ss=() hu=() hs=() cu=() cs=()
   for ((i = 0; i < runs; i++)); do
     # Fresh folders every run: deleting tens of thousands of files is slow on some file
     # systems, so old runs are removed only at the end, outside the measurements. Each
@@ -77,8 +81,8 @@ for n in "${sizes[@]}"; do
     out="$rdir/out-$n-$i"
     mkdir -p "$rdir"
     prepare "$corpus/portal" "$sangtao"
-    read -r t m < <(measure "$sangtao" --root "$corpus/portal" build --now 2026-11-25 --output "$out")
-    st+=("$t"); sm+=("$m")
+    read -r t m u y < <(measure "$sangtao" --root "$corpus/portal" build --now 2026-11-25 --output "$out")
+    st+=("$t"); sm+=("$m"); su+=("$u"); ss+=("$y")
     # A second build makes the staging folder; the third, after one edit, is the rebuild.
     "$sangtao" --root "$corpus/portal" build --now 2026-11-25 --output "$out" 2>/dev/null
     f=$(find "$corpus/portal/content/news" -name '*.md' | sort | sed -n 1p)
@@ -88,15 +92,15 @@ for n in "${sizes[@]}"; do
     # A rebuild finds the previous output and its staging folder as a working machine would:
     # recently written, so in the page cache.
     prepare "$corpus/portal" "$sangtao" "$out" "$rdir/.$(basename "$out").sangtao-"*
-    read -r t m < <(measure "$sangtao" --root "$corpus/portal" build --now 2026-11-25 --output "$out")
+    read -r t m _ _ < <(measure "$sangtao" --root "$corpus/portal" build --now 2026-11-25 --output "$out")
     rt+=("$t"); rm_+=("$m")
     mv "$rdir/edited.md.orig" "$f"
     prepare "$out"
-    read -r t m < <(measure cp -r "$out" "$rdir/copy-$n-$i")
-    ct+=("$t")
+    read -r t m u y < <(measure cp -r "$out" "$rdir/copy-$n-$i")
+    ct+=("$t"); cu+=("$u"); cs+=("$y")
     prepare "$corpus/hugo" "$hugo"
-    read -r t m < <(measure "$hugo" --source "$corpus/hugo" --destination "$rdir/hugo-$n-$i" --quiet)
-    ht+=("$t"); hm+=("$m")
+    read -r t m u y < <(measure "$hugo" --source "$corpus/hugo" --destination "$rdir/hugo-$n-$i" --quiet)
+    ht+=("$t"); hm+=("$m"); hu+=("$u"); hs+=("$y")
   done
   mb() { awk '{printf "%.0f\n", $1/1024}'; }
   row "$n" "sangtao full build (empty output)" "$(printf '%s\n' "${st[@]}" | median)" "$(printf '%s\n' "${sm[@]}" | median | mb)" | tee -a "$out_md"
@@ -111,6 +115,9 @@ for n in "${sizes[@]}"; do
   notes+="$n, each run (s): sangtao ${st[*]}; rebuild ${rt[*]}; Hugo ${ht[*]}; cp -r ${ct[*]}. "
   notes+=$(awk -v s="$s_med" -v h="$h_med" -v c="$c_med" \
     'BEGIN {printf "Medians: Hugo / sangtao = %.2f, sangtao / cp -r = %.2f.", h / s, s / c}')
+  med() { printf '%s\n' "$@" | median; }
+  notes+=" CPU, median user + system (s): sangtao $(med "${su[@]}") + $(med "${ss[@]}"),"
+  notes+=" Hugo $(med "${hu[@]}") + $(med "${hs[@]}"), cp -r $(med "${cu[@]}") + $(med "${cs[@]}")."
   notes+=$'\n'
 done
 printf '\n%s' "$notes" | tee -a "$out_md"
