@@ -14,7 +14,7 @@ work="$here/target/ab"
 # shellcheck source=prepare.sh
 . "$here/scripts/prepare.sh"
 mkdir -p "$work"
-declare -A W C M
+declare -A W C U S M
 k=0
 for _ in $(seq "$N"); do
   for b in "$@"; do
@@ -25,11 +25,13 @@ for _ in $(seq "$N"); do
     r=$(tail -1 "$work/time")
     W[$b]="${W[$b]:-} $(echo "$r" | awk '{print $1}')"
     C[$b]="${C[$b]:-} $(echo "$r" | awk '{print $2+$3}')"
+    U[$b]="${U[$b]:-} $(echo "$r" | awk '{print $2}')"
+    S[$b]="${S[$b]:-} $(echo "$r" | awk '{print $3}')"
     M[$b]="${M[$b]:-} $(echo "$r" | awk '{print int($4/1024)}')"
   done
 done
 med() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
 for b in "$@"; do
-  echo "$b wall:$(echo ${W[$b]} | med)s cpu:$(echo ${C[$b]} | med)s mem:$(echo ${M[$b]} | med)MB  runs:${W[$b]}"
+  echo "$b wall:$(echo ${W[$b]} | med)s cpu:$(echo ${C[$b]} | med)s (user $(echo ${U[$b]} | med)s, system $(echo ${S[$b]} | med)s) mem:$(echo ${M[$b]} | med)MB  runs:${W[$b]}"
 done
 echo "(outputs in $work; remove them when done)"
