@@ -37,6 +37,8 @@ hugo=$(find "$work/venv" -path '*/hugo/binaries/hugo' -type f | head -n 1)
 sangtao="$here/target/release/sangtao"
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.2f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+# The median of its arguments.
+med() { printf '%s\n' "$@" | median; }
 
 # Runs a command under /usr/bin/time; prints "seconds kilobytes user system" (the last two in
 # seconds of CPU: the system time is mostly the file system's work, which drifts on this
@@ -103,19 +105,18 @@ for n in "${sizes[@]}"; do
     ht+=("$t"); hm+=("$m"); hu+=("$u"); hs+=("$y")
   done
   mb() { awk '{printf "%.0f\n", $1/1024}'; }
-  row "$n" "sangtao full build (empty output)" "$(printf '%s\n' "${st[@]}" | median)" "$(printf '%s\n' "${sm[@]}" | median | mb)" | tee -a "$out_md"
-  row "$n" "sangtao rebuild, one entry changed" "$(printf '%s\n' "${rt[@]}" | median)" "$(printf '%s\n' "${rm_[@]}" | median | mb)" | tee -a "$out_md"
-  row "$n" "Hugo 0.168 (empty output)" "$(printf '%s\n' "${ht[@]}" | median)" "$(printf '%s\n' "${hm[@]}" | median | mb)" | tee -a "$out_md"
-  row "$n" "cp -r of sangtao's output ($(du -sm "$out" | cut -f1) MB, $(find "$out" -type f | wc -l) files)" "$(printf '%s\n' "${ct[@]}" | median)" "" | tee -a "$out_md"
+  row "$n" "sangtao full build (empty output)" "$(med "${st[@]}")" "$(med "${sm[@]}" | mb)" | tee -a "$out_md"
+  row "$n" "sangtao rebuild, one entry changed" "$(med "${rt[@]}")" "$(med "${rm_[@]}" | mb)" | tee -a "$out_md"
+  row "$n" "Hugo 0.168 (empty output)" "$(med "${ht[@]}")" "$(med "${hm[@]}" | mb)" | tee -a "$out_md"
+  row "$n" "cp -r of sangtao's output ($(du -sm "$out" | cut -f1) MB, $(find "$out" -type f | wc -l) files)" "$(med "${ct[@]}")" "" | tee -a "$out_md"
   # Every run, and the ratios of the medians that the targets of issue 7 are about (printed
   # under the table).
-  s_med=$(printf '%s\n' "${st[@]}" | median)
-  h_med=$(printf '%s\n' "${ht[@]}" | median)
-  c_med=$(printf '%s\n' "${ct[@]}" | median)
+  s_med=$(med "${st[@]}")
+  h_med=$(med "${ht[@]}")
+  c_med=$(med "${ct[@]}")
   notes+="$n, each run (s): sangtao ${st[*]}; rebuild ${rt[*]}; Hugo ${ht[*]}; cp -r ${ct[*]}. "
   notes+=$(awk -v s="$s_med" -v h="$h_med" -v c="$c_med" \
     'BEGIN {printf "Medians: Hugo / sangtao = %.2f, sangtao / cp -r = %.2f.", h / s, s / c}')
-  med() { printf '%s\n' "$@" | median; }
   notes+=" CPU, median user + system (s): sangtao $(med "${su[@]}") + $(med "${ss[@]}"),"
   notes+=" Hugo $(med "${hu[@]}") + $(med "${hs[@]}"), cp -r $(med "${cu[@]}") + $(med "${cs[@]}")."
   notes+=$'\n'
