@@ -32,6 +32,6 @@ for _ in $(seq "$N"); do
 done
 med() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
 for b in "$@"; do
-  echo "$b wall:$(echo ${W[$b]} | med)s cpu:$(echo ${C[$b]} | med)s (user $(echo ${U[$b]} | med)s, system $(echo ${S[$b]} | med)s) mem:$(echo ${M[$b]} | med)MB  runs:${W[$b]}"
+  echo "$b wall:$(echo ${W[$b]} | med)s cpu:$(echo ${C[$b]} | med)s (user $(echo ${U[$b]} | med)s, system $(echo ${S[$b]} | med)s) mem:$(echo ${M[$b]} | med)MB  runs:${W[$b]}  cpu runs:${C[$b]}"
 done
 echo "(outputs in $work; remove them when done)"

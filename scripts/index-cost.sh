@@ -1,0 +1,62 @@
+#!/bin/bash
+# What the search index costs a full build (issue 4's budget: at most 10 % of the build),
+# measured as what the build saves without it rather than by summing timers: the committed
+# code (HEAD) with scripts/index-cost.patch applied, which adds two switches read from the
+# environment, built once and run three ways by alternating builds (scripts/ab.sh):
+#
+#   full        the normal build;
+#   no files    it tokenises every body but makes and writes none of the index's files;
+#   no index    it renders every body but tokenises none and writes no index.
+#
+#   scripts/index-cost.sh [N]   (N alternating rounds, 8 by default;
+#                                CORPUS=target/bench/corpus-10000/portal by default)
+#
+# The three use the same binary, so code layout does not differ between them. The patched
+# tree and its build are kept in target/index-cost/ (a second run rebuilds only what changed).
+set -eu
+N=${1:-8}
+here="$(cd "$(dirname "$0")/.." && pwd)"
+work="$here/target/index-cost"
+export CORPUS=${CORPUS:-$here/target/bench/corpus-10000/portal}
+if [ ! -d "$CORPUS" ]; then
+  echo "no corpus at $CORPUS: python3 ../shared/bench/gen_corpus.py target/bench/corpus-10000 --entries 10000" >&2
+  exit 2
+fi
+mkdir -p "$work"
+tree="$work/tree"
+if [ -d "$tree" ]; then
+  git -C "$tree" checkout -q --detach "$(git -C "$here" rev-parse HEAD)"
+  git -C "$tree" reset -q --hard
+else
+  git -C "$here" worktree add -q --detach "$tree" HEAD
+fi
+git -C "$tree" apply "$here/scripts/index-cost.patch"
+CARGO_TARGET_DIR="$work/target" cargo build -q --release --manifest-path "$tree/Cargo.toml"
+bin="$work/target/release/sangtao"
+printf '#!/bin/sh\nexec %s "$@"\n' "$bin" >"$work/full"
+printf '#!/bin/sh\nSANGTAO_NO_INDEX_FILES=1 exec %s "$@"\n' "$bin" >"$work/no-files"
+printf '#!/bin/sh\nSANGTAO_NO_INDEX=1 exec %s "$@"\n' "$bin" >"$work/no-index"
+chmod +x "$work/full" "$work/no-files" "$work/no-index"
+out=$("$here/scripts/ab.sh" "$N" "$work/full" "$work/no-files" "$work/no-index")
+echo "$out"
+# The runs of one binary, in round order, from ab.sh's "runs: 1.2 1.3 ...  cpu runs: 2.3 ...".
+runs() {
+  echo "$out" | grep "^$work/$1 " | awk -v what="$2" '{
+    w = index($0, "  runs:"); c = index($0, "  cpu runs:")
+    print (what == "wall" ? substr($0, w + 7, c - w - 7) : substr($0, c + 11)) }' | tr -s ' ' '\n' | grep .
+}
+median() { sort -n | awk '{ a[NR] = $1 } END { print (a[int((NR + 1) / 2)] + a[int(NR / 2) + 1]) / 2 }'; }
+# The median of the rounds' differences (each round runs the binaries back to back, so a
+# difference is taken at one state of the machine), against the full build's median.
+share() {
+  local d f
+  d=$(paste <(runs full "$2") <(runs "$1" "$2") | awk '{ print $1 - $2 }')
+  f=$(runs full "$2" | median)
+  echo "$d" | median | awk -v f="$f" -v lo="$(echo "$d" | sort -n | head -1)" -v hi="$(echo "$d" | sort -n | tail -1)" \
+    '{ printf "%.2f s of %.2f s, %.0f %% (rounds from %.2f to %.2f s)", $1, f, 100 * $1 / f, lo, hi }'
+}
+echo "commit $(git -C "$here" rev-parse --short HEAD), corpus $CORPUS, $N rounds, medians:"
+echo "  the whole index, wall: $(share no-index wall)"
+echo "  the whole index, CPU:  $(share no-index cpu)"
+echo "  its files alone, wall: $(share no-files wall)"
+echo "  its files alone, CPU:  $(share no-files cpu)"
