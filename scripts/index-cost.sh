@@ -28,6 +28,8 @@ if [ -d "$tree" ]; then
   git -C "$tree" checkout -q --detach "$(git -C "$here" rev-parse HEAD)"
   git -C "$tree" reset -q --hard
 else
+  # A worktree whose folder was deleted (with target/) is still registered until pruned.
+  git -C "$here" worktree prune
   git -C "$here" worktree add -q --detach "$tree" HEAD
 fi
 git -C "$tree" apply "$here/scripts/index-cost.patch"
