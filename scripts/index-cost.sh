@@ -25,14 +25,19 @@ fi
 mkdir -p "$work"
 tree="$work/tree"
 if [ -d "$tree" ]; then
-  git -C "$tree" checkout -q --detach "$(git -C "$here" rev-parse HEAD)"
+  # The previous run's patch out first: it would stop the checkout of a newer commit.
   git -C "$tree" reset -q --hard
+  git -C "$tree" checkout -q --detach "$(git -C "$here" rev-parse HEAD)"
 else
   # A worktree whose folder was deleted (with target/) is still registered until pruned.
   git -C "$here" worktree prune
   git -C "$here" worktree add -q --detach "$tree" HEAD
 fi
-git -C "$tree" apply "$here/scripts/index-cost.patch"
+if ! git -C "$tree" apply "$here/scripts/index-cost.patch"; then
+  echo "scripts/index-cost.patch no longer applies to HEAD: update it to the code that reads" >&2
+  echo "the tokenised runs (search::build::tokenise) and writes the index (build::build)." >&2
+  exit 2
+fi
 CARGO_TARGET_DIR="$work/target" cargo build -q --release --manifest-path "$tree/Cargo.toml"
 bin="$work/target/release/sangtao"
 printf '#!/bin/sh\nexec %s "$@"\n' "$bin" >"$work/full"
