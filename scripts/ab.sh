@@ -5,6 +5,10 @@
 #
 #   scripts/ab.sh N BINARY... (CORPUS=target/bench/corpus-10000/portal by default)
 #
+# With AB_RECORD=FILE it also appends every build to FILE, a line each: round, binary, wall
+# time, CPU time (user + system), tab-separated; for comparing binaries round by round
+# (scripts/index-cost.sh).
+#
 # Outputs go to target/ab/ and are kept (deleting them while measuring slows the builds).
 set -u
 N=$1; shift
@@ -16,7 +20,7 @@ work="$here/target/ab"
 mkdir -p "$work"
 declare -A W C U S M
 k=0
-for _ in $(seq "$N"); do
+for round in $(seq "$N"); do
   for b in "$@"; do
     k=$((k+1))
     # The same state before every build, as in bench.sh.
@@ -28,6 +32,9 @@ for _ in $(seq "$N"); do
     U[$b]="${U[$b]:-} $(echo "$r" | awk '{print $2}')"
     S[$b]="${S[$b]:-} $(echo "$r" | awk '{print $3}')"
     M[$b]="${M[$b]:-} $(echo "$r" | awk '{print int($4/1024)}')"
+    if [ -n "${AB_RECORD:-}" ]; then
+      echo "$r" | awk -v round="$round" -v b="$b" '{print round "\t" b "\t" $1 "\t" $2 + $3}' >>"$AB_RECORD"
+    fi
   done
 done
 med() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }

@@ -44,26 +44,25 @@ printf '#!/bin/sh\nexec %s "$@"\n' "$bin" >"$work/full"
 printf '#!/bin/sh\nSANGTAO_NO_INDEX_FILES=1 exec %s "$@"\n' "$bin" >"$work/no-files"
 printf '#!/bin/sh\nSANGTAO_NO_INDEX=1 exec %s "$@"\n' "$bin" >"$work/no-index"
 chmod +x "$work/full" "$work/no-files" "$work/no-index"
-out=$("$here/scripts/ab.sh" "$N" "$work/full" "$work/no-files" "$work/no-index")
-echo "$out"
-# The runs of one binary, in round order, from ab.sh's "runs: 1.2 1.3 ...  cpu runs: 2.3 ...".
-runs() {
-  echo "$out" | grep "^$work/$1 " | awk -v what="$2" '{
-    w = index($0, "  runs:"); c = index($0, "  cpu runs:")
-    print (what == "wall" ? substr($0, w + 7, c - w - 7) : substr($0, c + 11)) }' | tr -s ' ' '\n' | grep .
-}
+record="$work/runs.tsv"
+: >"$record"
+AB_RECORD="$record" "$here/scripts/ab.sh" "$N" "$work/full" "$work/no-files" "$work/no-index"
 median() { sort -n | awk '{ a[NR] = $1 } END { print (a[int((NR + 1) / 2)] + a[int(NR / 2) + 1]) / 2 }'; }
-# The median of the rounds' differences (each round runs the binaries back to back, so a
-# difference is taken at one state of the machine), against the full build's median.
+# share VARIANT COLUMN (3: wall time, 4: CPU time of ab.sh's record): the median of the rounds'
+# differences between the full build and VARIANT (each round runs the builds back to back, so
+# a difference is taken at one state of the machine), against the full build's median.
 share() {
-  local d f
-  d=$(paste <(runs full "$2") <(runs "$1" "$2") | awk '{ print $1 - $2 }')
-  f=$(runs full "$2" | median)
-  echo "$d" | median | awk -v f="$f" -v lo="$(echo "$d" | sort -n | head -1)" -v hi="$(echo "$d" | sort -n | tail -1)" \
+  local pairs f d
+  pairs=$(awk -F'\t' -v full="$work/full" -v v="$work/$1" -v col="$2" '
+    $2 == full { f[$1] = $col } $2 == v { x[$1] = $col }
+    END { for (r in f) print f[r], f[r] - x[r] }' "$record")
+  f=$(echo "$pairs" | cut -d' ' -f1 | median)
+  d=$(echo "$pairs" | cut -d' ' -f2 | sort -n)
+  echo "$d" | median | awk -v f="$f" -v lo="$(echo "$d" | head -1)" -v hi="$(echo "$d" | tail -1)" \
     '{ printf "%.2f s of %.2f s, %.0f %% (rounds from %.2f to %.2f s)", $1, f, 100 * $1 / f, lo, hi }'
 }
 echo "commit $(git -C "$here" rev-parse --short HEAD), corpus $CORPUS, $N rounds, medians:"
-echo "  the whole index, wall: $(share no-index wall)"
-echo "  the whole index, CPU:  $(share no-index cpu)"
-echo "  its files alone, wall: $(share no-files wall)"
-echo "  its files alone, CPU:  $(share no-files cpu)"
+echo "  the whole index, wall: $(share no-index 3)"
+echo "  the whole index, CPU:  $(share no-index 4)"
+echo "  its files alone, wall: $(share no-files 3)"
+echo "  its files alone, CPU:  $(share no-files 4)"
