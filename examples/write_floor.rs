@@ -22,18 +22,10 @@ use std::time::Instant;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// The process's user and system CPU time so far, in seconds (Linux; zero elsewhere).
+/// The process's user and system CPU time so far, in seconds.
 fn user_system() -> (f64, f64) {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // utime and stime are fields 14 and 15: the 12th and 13th after the name's ")", in ticks
-    // of 10 ms.
-    let mut fields = stat
-        .rsplit_once(')')
-        .map_or("", |x| x.1)
-        .split_whitespace()
-        .skip(11)
-        .map(|v| v.parse::<f64>().unwrap_or(0.0) / 100.0);
-    (fields.next().unwrap_or(0.0), fields.next().unwrap_or(0.0))
+    let (user, system) = sangtao::build::cpu_times_ms();
+    (user as f64 / 1000.0, system as f64 / 1000.0)
 }
 
 fn main() {

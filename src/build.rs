@@ -458,11 +458,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     }
 }
 
-/// The resident set size of this process in MB (Linux; 0 elsewhere).
 /// The CPU time (user and system, all threads) of this process so far, in milliseconds, from
 /// `/proc/self/stat` (0 where there is none): for the benchmarks that time one stage
 /// (`examples/index_bench.rs`, the search budget report).
 pub fn cpu_time_ms() -> u64 {
+    let (user, system) = cpu_times_ms();
+    user + system
+}
+
+/// The user and the system CPU time (all threads) of this process so far, in milliseconds, from
+/// `/proc/self/stat` (0 where there is none; `examples/write_floor.rs` prints them apart).
+pub fn cpu_times_ms() -> (u64, u64) {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
     // utime and stime are fields 14 and 15: the 12th and 13th after the name's ")", in clock
     // ticks of 10 ms.
@@ -477,12 +483,40 @@ pub fn cpu_time_ms() -> u64 {
             .and_then(|v| v.parse::<u64>().ok())
             .unwrap_or(0)
     };
-    (ticks() + ticks()) * 10
+    (ticks() * 10, ticks() * 10)
 }
 
+/// The resident set size of this process in MB (Linux; 0 elsewhere).
 fn resident_mb() -> u64 {
     std::fs::read_to_string("/proc/self/statm")
         .ok()
         .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
         .map_or(0, |pages| pages * 4096 / (1 << 20))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// User time is the first of the two fields: spinning on the CPU (no system calls but the
+    /// reads of `/proc`) makes it grow, and the sum is what `cpu_time_ms` gives.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn cpu_times_are_user_then_system() {
+        let (user, _) = cpu_times_ms();
+        let start = std::time::Instant::now();
+        let mut x = 0u64;
+        while cpu_times_ms().0 < user + 50 && start.elapsed() < std::time::Duration::from_secs(20) {
+            for i in 0..1_000_000u64 {
+                x = std::hint::black_box(x.wrapping_mul(31).wrapping_add(i));
+            }
+        }
+        let (u, s) = cpu_times_ms();
+        assert!(u >= user + 50, "user time {user} -> {u} ms after spinning");
+        let total = cpu_time_ms();
+        assert!(
+            total >= u + s && total <= u + s + 100,
+            "{total} against {u} + {s}"
+        );
+    }
 }
